@@ -14,12 +14,13 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['onnxruntime-node'],
+  // jsonc-parser's UMD build requires its modules dynamically, which a bundle cannot follow; use its ESM build.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'onnxruntime-node'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/trm/worker.ts'], outfile: 'dist/trm-worker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -55,6 +55,12 @@ export interface PuzzleInstance {
   rows: number;
   cols: number;
   input: TokenGrid;
+  /**
+   * The answer cells as the file holds them now, when that differs from `input`: a sudoku solved or partly
+   * filled below its `# puzzle:` line, a maze with a drawn path, an ARC test output of the input's shape.
+   * Hints fill cells where this differs from the answer.
+   */
+  current?: TokenGrid;
   /** The instance's grid in the source (hover anchor). */
   range: SourceRange;
   /**

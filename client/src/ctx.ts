@@ -1,0 +1,46 @@
+/**
+ * Owns the language client's lifetime and the few pieces of UI the client keeps itself (output channel,
+ * status bar, commands). Everything about puzzles happens in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+
+export const DOCUMENT_SELECTOR = [
+  { language: 'sudoku' },
+  { language: 'maze' },
+  { language: 'arc-task' },
+  // Plain JSON is served too: the server answers only for files shaped like an ARC task.
+  { language: 'json', pattern: '**/*.json' },
+];
+
+export class Ctx {
+  readonly output: vscode.LogOutputChannel;
+  client: LanguageClient | undefined;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('TRM Puzzles', { log: true });
+    extension.subscriptions.push(this.output);
+  }
+
+  async start(): Promise<void> {
+    const serverModule = this.extension.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      outputChannel: this.output,
+      synchronize: { configurationSection: 'trm' },
+    };
+    this.client = new LanguageClient('trmPuzzles', 'TRM Puzzles', serverOptions, clientOptions);
+    registerCommands(this);
+    await this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.stop();
+    this.client = undefined;
+  }
+}

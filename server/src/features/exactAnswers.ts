@@ -1,0 +1,28 @@
+/**
+ * Answers from the exact solvers (sudoku search, maze BFS): what the solve and hint features use when no
+ * model is loaded, and what model answers are verified against when one is.
+ */
+import type { OpenPuzzle } from '../documents/puzzleDocuments';
+import type { TokenGrid } from '../puzzles/types';
+
+export type ExactAnswer = { ok: true; tokens: TokenGrid; note?: string } | { ok: false; message: string };
+
+export function exactAnswer(puzzle: OpenPuzzle, instance: number): ExactAnswer {
+  const result = puzzle.language.exactSolve(puzzle.parsed, instance);
+  switch (result.status) {
+    case 'unique':
+      return { ok: true, tokens: result.answer };
+    case 'multiple':
+      return { ok: true, tokens: result.answers[0], note: 'The puzzle has more than one solution; this is one of them.' };
+    case 'none':
+      return { ok: false, message: `No solution: ${result.reason}` };
+    case 'unsupported':
+      return { ok: false, message: result.reason };
+  }
+}
+
+/** True when the document has errors that make solving meaningless (broken grid, rule clashes). */
+export function blockingError(puzzle: OpenPuzzle): string | undefined {
+  const error = puzzle.language.diagnose(puzzle.parsed).find((p) => p.severity === 'error' && !p.code.endsWith('/no-solution'));
+  return error ? `Fix the errors in the file first: ${error.message}` : undefined;
+}

@@ -1,0 +1,128 @@
+/**
+ * The TRM Puzzles language server: LSP wiring only. Capabilities are declared once here and every request
+ * is routed to a feature module. Runs over stdio, node-ipc or a socket (`--stdio`, `--node-ipc`,
+ * `--socket=N`), so any LSP client can use it, not only VS Code.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ClientAbilities, ServerContext } from './context';
+import { PuzzleDocuments } from './documents/puzzleDocuments';
+import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/codeActions';
+import { hintCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
+import { toDiagnostic } from './features/diagnostics';
+import { formatPuzzle } from './features/formatting';
+import { describeHover } from './features/hover';
+import { SettingsStore } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const abilities: ClientAbilities = { versionedEdits: false, resolveCodeActionEdits: false, messageActions: false, inlayHints: false };
+const ctx: ServerContext = {
+  connection,
+  documents,
+  puzzles: new PuzzleDocuments(),
+  settings: new SettingsStore(connection),
+  abilities,
+};
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const caps = params.capabilities;
+  abilities.versionedEdits = caps.workspace?.workspaceEdit?.documentChanges === true;
+  abilities.resolveCodeActionEdits = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+  abilities.messageActions = caps.window?.showMessage?.messageActionItem !== undefined;
+  abilities.inlayHints = caps.textDocument?.inlayHint !== undefined;
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  ctx.settings.configure({ pullSupported: caps.workspace?.configuration === true, initializationSettings: init?.settings });
+
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND], resolveProvider: true },
+      documentFormattingProvider: true,
+      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+    },
+    serverInfo: { name: 'trm-puzzles', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  // Dynamic registration keeps configuration-change notifications coming for the `trm` section.
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trm' }).catch(() => undefined);
+});
+
+connection.onDidChangeConfiguration((change) => {
+  ctx.settings.changed(change.settings);
+  for (const document of documents.all()) scheduleValidation(document.uri);
+});
+
+// Validation is coalesced per document: a burst of keystrokes queues one diagnosis of the latest version.
+const pendingValidation = new Set<string>();
+function scheduleValidation(uri: string): void {
+  if (pendingValidation.has(uri)) return;
+  pendingValidation.add(uri);
+  setImmediate(() => {
+    pendingValidation.delete(uri);
+    validate(uri);
+  });
+}
+
+function validate(uri: string): void {
+  const document = documents.get(uri);
+  if (!document) return;
+  const puzzle = ctx.puzzles.get(document);
+  const diagnostics = puzzle ? puzzle.language.diagnose(puzzle.parsed).map((p) => toDiagnostic(uri, p)) : [];
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
+
+documents.onDidChangeContent((change) => scheduleValidation(change.document.uri));
+documents.onDidClose((event) => {
+  ctx.puzzles.forget(event.document.uri);
+  ctx.settings.forget(event.document.uri);
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+connection.onHover((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const puzzle = document && ctx.puzzles.get(document);
+  return puzzle ? (describeHover(puzzle, params.position)?.hover ?? null) : null;
+});
+
+connection.onCodeAction(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  const puzzle = document && ctx.puzzles.get(document);
+  if (!puzzle) return [];
+  const settings = await ctx.settings.get(puzzle.uri);
+  return listCodeActions(ctx, puzzle, params.range, params.context.only, settings.hints.codeAction);
+});
+
+connection.onCodeActionResolve((action) => resolveCodeAction(ctx, action));
+
+connection.onDocumentFormatting((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const puzzle = document && ctx.puzzles.get(document);
+  return document && puzzle ? formatPuzzle(document, puzzle) : [];
+});
+
+connection.onExecuteCommand(async (params) => {
+  const [uri, position] = params.arguments ?? [];
+  switch (params.command) {
+    case SERVER_COMMANDS.solve:
+      return solveCommand(ctx, uri);
+    case SERVER_COMMANDS.hint:
+      return hintCommand(ctx, uri, position);
+    default:
+      return { applied: false, message: `Unknown command ${params.command}` };
+  }
+});
+
+documents.listen(connection);
+connection.listen();
