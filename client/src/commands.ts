@@ -1,4 +1,5 @@
 /** Every command of the extension, as a table of small functions taking the context. */
+import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import type { Ctx } from './ctx';
@@ -8,12 +9,12 @@ interface ServerCommandResult {
   message: string;
 }
 
-async function runServerCommand(ctx: Ctx, command: string, args: unknown[]): Promise<ServerCommandResult | undefined> {
+async function runServerCommand<T>(ctx: Ctx, command: string, args: unknown[]): Promise<T | undefined> {
   if (!ctx.client) {
     void vscode.window.showErrorMessage('TRM Puzzles: the language server is not running.');
     return undefined;
   }
-  return (await ctx.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as ServerCommandResult;
+  return (await ctx.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
 }
 
 function activePuzzleEditor(): vscode.TextEditor | undefined {
@@ -28,17 +29,69 @@ function report(result: ServerCommandResult | undefined): void {
   else void vscode.window.showWarningMessage(result.message);
 }
 
+/** Progress in the status bar while the model thinks, since a solve can take seconds on a CPU. */
+function withProgress<T>(title: string, task: () => Thenable<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task);
+}
+
+async function selectModel(ctx: Ctx): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Choose a TRM model (.onnx with its .card.json next to it)',
+    canSelectMany: false,
+    filters: { 'TRM model': ['onnx'] },
+    defaultUri: vscode.Uri.file(ctx.extension.asAbsolutePath('models')),
+  });
+  const file = picked?.[0];
+  if (!file) return;
+  const cardPath = file.fsPath.replace(/\.onnx$/i, '.card.json');
+  if (!existsSync(cardPath)) {
+    void vscode.window.showErrorMessage(`TRM: ${cardPath} is missing: a model needs its card to say which puzzles it solves.`);
+    return;
+  }
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(readFileSync(cardPath, 'utf8')) as { kind?: unknown }).kind;
+  } catch (e) {
+    void vscode.window.showErrorMessage(`TRM: cannot read ${cardPath}: ${(e as Error).message}`);
+    return;
+  }
+  if (kind !== 'sudoku' && kind !== 'maze' && kind !== 'arc') {
+    void vscode.window.showErrorMessage(`TRM: ${cardPath} does not say which kind of puzzle the model solves.`);
+    return;
+  }
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration('trm').update(`models.${kind}`, file.fsPath, target);
+  void vscode.window.showInformationMessage(`TRM: ${kind} puzzles now use ${file.fsPath}.`);
+}
+
 const COMMANDS: Record<string, (ctx: Ctx) => Promise<void>> = {
   'trm.solve': async (ctx) => {
     const editor = activePuzzleEditor();
-    if (editor) report(await runServerCommand(ctx, 'trm.server.solve', [editor.document.uri.toString()]));
+    if (!editor) return;
+    report(await withProgress('TRM: solving…', () => runServerCommand<ServerCommandResult>(ctx, 'trm.server.solve', [editor.document.uri.toString()])));
   },
   'trm.hint': async (ctx) => {
     const editor = activePuzzleEditor();
     if (!editor) return;
     const p = editor.selection.active;
-    report(await runServerCommand(ctx, 'trm.server.hint', [editor.document.uri.toString(), { line: p.line, character: p.character }]));
+    const args = [editor.document.uri.toString(), { line: p.line, character: p.character }];
+    report(await withProgress('TRM: thinking of a hint…', () => runServerCommand<ServerCommandResult>(ctx, 'trm.server.hint', args)));
   },
+  'trm.showRecursion': async (ctx) => {
+    const editor = activePuzzleEditor();
+    if (!editor) return;
+    const result = await withProgress('TRM: running the model…', () =>
+      runServerCommand<{ markdown?: string; message: string }>(ctx, 'trm.server.recursion', [editor.document.uri.toString()]),
+    );
+    if (!result) return;
+    if (!result.markdown) {
+      void vscode.window.showWarningMessage(result.message);
+      return;
+    }
+    const uri = ctx.recursion.set(editor.document.uri, result.markdown);
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  },
+  'trm.selectModel': selectModel,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -1,10 +1,12 @@
 /**
  * Owns the language client's lifetime and the few pieces of UI the client keeps itself (output channel,
- * status bar, commands). Everything about puzzles happens in the server.
+ * status bar, recursion preview documents, commands). Everything about puzzles happens in the server.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { RECURSION_SCHEME, RecursionDocuments } from './recursionView';
+import { StatusBar, type ModelStatus } from './status';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'sudoku' },
@@ -16,11 +18,18 @@ export const DOCUMENT_SELECTOR = [
 
 export class Ctx {
   readonly output: vscode.LogOutputChannel;
+  readonly status: StatusBar;
+  readonly recursion = new RecursionDocuments();
   client: LanguageClient | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('TRM Puzzles', { log: true });
-    extension.subscriptions.push(this.output);
+    this.status = new StatusBar();
+    extension.subscriptions.push(
+      this.output,
+      this.status,
+      vscode.workspace.registerTextDocumentContentProvider(RECURSION_SCHEME, this.recursion),
+    );
   }
 
   async start(): Promise<void> {
@@ -36,6 +45,7 @@ export class Ctx {
     };
     this.client = new LanguageClient('trmPuzzles', 'TRM Puzzles', serverOptions, clientOptions);
     registerCommands(this);
+    this.extension.subscriptions.push(this.client.onNotification('trm/status', (status: ModelStatus) => this.status.update(status)));
     await this.client.start();
   }
 

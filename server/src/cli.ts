@@ -1,7 +1,5 @@
 /**
  * `trm`: the headless entry point, running the same domain and model code as the language server.
- *   trm solve FILE        print the solved puzzle in the file's own format
- *   trm check FILE...     print diagnostics; exit 1 when any error is found
  */
 import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
@@ -10,18 +8,18 @@ import { solveCommand } from './cli/solve';
 const USAGE = `usage: trm <command> [options]
 
 commands:
-  solve FILE          print the solved puzzle in the file's own format
+  solve FILE          print the solved puzzle in the file's own format (trm solve --help)
   check FILE...       print diagnostics as file:line:col: severity: message; exit 1 on any error
 `;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const err = (text: string) => process.stderr.write(`${text}\n`);
+  const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   try {
     switch (command) {
       case 'solve':
-        return solveCommand(rest[0], (t) => process.stdout.write(t));
+        return await solveCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'check':
         return checkCommand(rest, out, err);
       case undefined:
@@ -43,4 +41,10 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    process.stderr.write(`trm: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -2,6 +2,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PuzzleDocuments } from './documents/puzzleDocuments';
+import type { ModelAnswers } from './features/modelAnswers';
 import type { SettingsStore } from './settings';
 
 export interface ClientAbilities {
@@ -12,6 +13,8 @@ export interface ClientAbilities {
   /** window/showMessageRequest with actions. */
   messageActions: boolean;
   inlayHints: boolean;
+  /** workspace/inlayHint/refresh. */
+  inlayHintRefresh: boolean;
 }
 
 export interface ServerContext {
@@ -20,4 +23,5 @@ export interface ServerContext {
   puzzles: PuzzleDocuments;
   settings: SettingsStore;
   abilities: ClientAbilities;
+  answers: ModelAnswers;
 }

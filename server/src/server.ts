@@ -13,25 +13,54 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ClientAbilities, ServerContext } from './context';
 import { PuzzleDocuments } from './documents/puzzleDocuments';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/codeActions';
-import { hintCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
+import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
 import { formatPuzzle } from './features/formatting';
-import { describeHover } from './features/hover';
+import { hoverWithRecursion } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { ModelAnswers } from './features/modelAnswers';
+import { sendStatus } from './features/status';
 import { SettingsStore } from './settings';
+import { ModelWorkerClient } from './trm/runtime/workerClient';
+import { ModelRegistry } from './trm/service/modelRegistry';
+import { PuzzleSolver } from './trm/service/puzzleSolver';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const abilities: ClientAbilities = { versionedEdits: false, resolveCodeActionEdits: false, messageActions: false, inlayHints: false };
+const abilities: ClientAbilities = {
+  versionedEdits: false,
+  resolveCodeActionEdits: false,
+  messageActions: false,
+  inlayHints: false,
+  inlayHintRefresh: false,
+};
+const log = (message: string) => connection.console.log(message);
+
+// The model runs in a worker thread next to this bundle; shipped models sit in the extension's models/.
+const worker = new ModelWorkerClient(join(__dirname, 'trm-worker.js'), log);
+const registry = new ModelRegistry(worker, log);
+let workspaceRoot: string | undefined;
+const solver = new PuzzleSolver(registry, worker, process.env.TRM_MODELS_DIR ?? join(__dirname, '..', 'models'), () => workspaceRoot);
 const ctx: ServerContext = {
   connection,
   documents,
   puzzles: new PuzzleDocuments(),
   settings: new SettingsStore(connection),
   abilities,
+  answers: new ModelAnswers(solver, (kind, outcomes) => sendStatus(ctx, kind, outcomes)),
 };
+
+registry.onDidChange((event) => {
+  ctx.answers.invalidateAll();
+  solver.rescanShipped();
+  if (event.error) void connection.window.showErrorMessage(`TRM: ${event.error}`);
+  if (abilities.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+});
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
@@ -39,6 +68,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   abilities.resolveCodeActionEdits = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
   abilities.messageActions = caps.window?.showMessage?.messageActionItem !== undefined;
   abilities.inlayHints = caps.textDocument?.inlayHint !== undefined;
+  abilities.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
+  const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  if (root?.startsWith('file:')) workspaceRoot = fileURLToPath(root);
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   ctx.settings.configure({ pullSupported: caps.workspace?.configuration === true, initializationSettings: init?.settings });
 
@@ -48,6 +80,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND], resolveProvider: true },
       documentFormattingProvider: true,
+      inlayHintProvider: true,
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
     },
     serverInfo: { name: 'trm-puzzles', version: '0.1.0' },
@@ -86,14 +119,21 @@ function validate(uri: string): void {
 documents.onDidChangeContent((change) => scheduleValidation(change.document.uri));
 documents.onDidClose((event) => {
   ctx.puzzles.forget(event.document.uri);
+  ctx.answers.forget(event.document.uri);
   ctx.settings.forget(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 
-connection.onHover((params) => {
+connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   const puzzle = document && ctx.puzzles.get(document);
-  return puzzle ? (describeHover(puzzle, params.position)?.hover ?? null) : null;
+  return puzzle ? hoverWithRecursion(ctx, puzzle, params.position) : null;
+});
+
+connection.languages.inlayHint.on(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  const puzzle = document && ctx.puzzles.get(document);
+  return puzzle ? inlayHints(ctx, puzzle, params.range) : [];
 });
 
 connection.onCodeAction(async (params) => {
@@ -119,9 +159,16 @@ connection.onExecuteCommand(async (params) => {
       return solveCommand(ctx, uri);
     case SERVER_COMMANDS.hint:
       return hintCommand(ctx, uri, position);
+    case SERVER_COMMANDS.recursion:
+      return recursionCommand(ctx, uri);
     default:
       return { applied: false, message: `Unknown command ${params.command}` };
   }
+});
+
+connection.onShutdown(async () => {
+  registry.dispose();
+  await worker.dispose();
 });
 
 documents.listen(connection);

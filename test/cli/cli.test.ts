@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { tempDir, writeFixtureModel } from '../trm/model-fixtures';
 
 const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -95,5 +96,46 @@ describe('trm solve', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /cannot solve: the file has errors/);
     assert.match(r.stderr, /duplicate\.sudoku:2:1: error/);
+  });
+});
+
+describe('trm solve with a model', () => {
+  let dir: string;
+  let model: string;
+  before(async () => {
+    dir = tempDir('trm-cli-model-');
+    model = await writeFixtureModel(dir, 'random-4x4.onnx', { random: true, seed: 21, name: 'random-4x4' });
+  });
+
+  it('reports a wrong model answer as such and prints the exact answer instead', () => {
+    const r = trm('solve', 'examples/sudoku/small-4x4.sudoku', '--model', model, '--steps', '2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /sudoku: TRM random-4x4's answer is wrong: .* Wrong: row \d, column \d/);
+    assert.match(r.stderr, /printing the exact solver's answer instead/);
+    assert.match(r.stdout, /1 2 \| 4 3\n3 4 \| 2 1\n----\+----\n4 3 \| 1 2\n2 1 \| 3 4/);
+  });
+
+  it('prints the model own answer with --no-verify, and every step with --trace', () => {
+    const r = trm('solve', 'examples/sudoku/small-4x4.sudoku', '--model', model, '--steps', '3', '--all-steps', '--no-verify', '--trace');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /random-4x4 on CPU, [\d.]+ ms, 3 supervision steps/);
+    assert.equal(r.stderr.match(/^-- step \d: q_halt -?[\d.]+ \(halt \d+%\), \d+ cells changed$/gm)?.length, 3);
+    assert.match(r.stderr, /own answer, which fails verification/);
+    const out = join(dir, 'model-answer.sudoku');
+    writeFileSync(out, r.stdout);
+    assert.equal(trm('check', out).code, 1, 'the unverified answer is what the model said, errors and all');
+  });
+
+  it('refuses a model of another kind or board size with a clear message', async () => {
+    const maze = await writeFixtureModel(dir, 'maze.onnx', { kind: 'maze', canvas: { rows: 4, cols: 4 }, vocabulary: ['pad', '#', ' ', 'S', 'G', 'o'] });
+    const wrongKind = trm('solve', 'examples/sudoku/small-4x4.sudoku', '--model', maze);
+    assert.equal(wrongKind.code, 1);
+    assert.match(wrongKind.stderr, /is a maze model, not a sudoku model/);
+    const wrongSize = trm('solve', 'examples/sudoku/six-6x6.sudoku', '--model', model);
+    assert.equal(wrongSize.code, 1);
+    assert.match(wrongSize.stderr, /reads 4x4 boards; this one is 6x6/);
+    const missing = trm('solve', 'examples/sudoku/small-4x4.sudoku', '--model', join(dir, 'nope.onnx'));
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read model file .*nope\.onnx: not found/);
   });
 });

@@ -134,7 +134,7 @@ describe('language server over stdio', () => {
     assert.match(value, /data:image\/png;base64,/);
   });
 
-  it('offers a hint and the full solution as code actions whose resolved edits solve the puzzle', async () => {
+  it('offers a hint (edit computed on resolve) and the full solution (the solve command) as code actions', async () => {
     const uri = 'file:///work/small.sudoku';
     const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
@@ -152,8 +152,10 @@ describe('language server over stdio', () => {
     assert.equal(hintEdits.version, 1);
     assert.deepEqual(hintEdits.edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, newText: '1' }]);
 
-    const resolvedSolve = await lsp.connection.sendRequest(CodeActionResolveRequest.type, solve);
-    const solved = applyTextEdits(SUDOKU_4X4, editsOf(resolvedSolve.edit, uri).edits);
+    assert.deepEqual(solve.command, { title: 'Fill in the solution', command: 'trm.server.solve', arguments: [uri] });
+    const before = lsp.appliedEdits.length;
+    await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: solve.command.command, arguments: solve.command.arguments ?? [] });
+    const solved = applyTextEdits(SUDOKU_4X4, editsOf(lsp.appliedEdits[before]!.edit, uri).edits);
     assert.match(solved, /^# puzzle: \.2\.\.\.\.\.14\.\.\.\.\.3\.$/m);
     assert.match(solved, /1 2 \| 4 3\n3 4 \| 2 1\n----\+----\n4 3 \| 1 2\n2 1 \| 3 4/);
   });
@@ -229,8 +231,8 @@ describe('language server with a minimal client', () => {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         context: { diagnostics: [] },
       })) as CodeAction[];
-      const solve = actions.find((a) => a.kind?.endsWith('trm.solve'));
-      assert.ok(solve?.edit?.changes?.[uri], 'expected an eager, unversioned edit');
+      const hint = actions.find((a) => a.kind?.endsWith('trm.hint'));
+      assert.deepEqual(hint?.edit?.changes?.[uri], [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, newText: '1' }]);
     } finally {
       await lsp.stop();
     }

@@ -69,6 +69,8 @@ export class LspHarness {
   readonly messages: ShowMessageParams[] = [];
   readonly messageRequests: ShowMessageRequestParams[] = [];
   readonly stderr: string[] = [];
+  /** `trm/status` notifications, in order. */
+  readonly statuses: Array<{ kind: string; state: string; text: string; detail: string }> = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: Array<() => void> = [];
   settings: Record<string, unknown>;
@@ -84,6 +86,10 @@ export class LspHarness {
     });
     this.connection.onNotification(ShowMessageNotification.type, (params) => {
       this.messages.push(params);
+      this.wake();
+    });
+    this.connection.onNotification('trm/status', (params: LspHarness['statuses'][number]) => {
+      this.statuses.push(params);
       this.wake();
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'trm' ? this.settings : null)));

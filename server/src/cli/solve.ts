@@ -1,33 +1,105 @@
-/** `trm solve FILE`: prints the solved puzzle in the file's own format (exact solver until a model is given). */
-import type { TextEditSpec } from '../puzzles/types';
+/**
+ * `trm solve FILE [--model M] [--trace] [--no-verify] [--exact] [--device D] [--steps N] [--all-steps]`:
+ * prints the solved puzzle in the file's own format. The TRM answers when a model serves the puzzle (the
+ * shipped one that fits, or --model); its answer is verified by the exact solver, and a wrong answer is
+ * reported as such with the exact answer printed instead, unless --no-verify asks for the model's own.
+ */
+import { blockingError } from '../features/exactAnswers';
+import { describeWrongCells, propose } from '../features/proposals';
+import type { TextEditSpec, TokenGrid } from '../puzzles/types';
+import type { ModelOutcome } from '../trm/service/puzzleSolver';
 import { applyTextEdits } from '../util/textEdits';
+import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { formatProblem } from './check';
 import { CliError, readPuzzleFile } from './io';
+import { cliModels } from './modelRuntime';
+import { traceText } from './trace';
 
-export function solveCommand(path: string | undefined, out: (text: string) => void): number {
-  if (!path) throw new CliError('usage: trm solve FILE');
+export const SOLVE_USAGE = `usage: trm solve FILE [options]
+  --model PATH      use this .onnx model (default: the shipped model that fits the puzzle)
+  --exact           use the exact solver only (sudoku and mazes)
+  --no-verify       print the model's own answer even where verification fails
+  --trace           print the answer after every supervision step (to stderr)
+  --device D        auto (CUDA, else CPU), cuda or cpu (default auto)
+  --steps N         most supervision steps (default 16)
+  --all-steps       run every step instead of stopping when the model halts`;
+
+export interface SolveIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export async function solveCommand(argv: string[], io: SolveIo): Promise<number> {
+  const args = parseArgs(argv, ['model', 'device', 'steps'], ['trace', 'no-verify', 'exact', 'all-steps']);
+  const path = args.positional[0];
+  if (!path || args.positional.length > 1) throw new CliError(SOLVE_USAGE);
   const file = readPuzzleFile(path);
-  const errors = file.language.diagnose(file.parsed).filter((p) => p.severity === 'error');
-  const blocking = errors.filter((p) => !p.code.endsWith('/no-solution'));
-  if (blocking.length > 0) throw new CliError(['cannot solve: the file has errors', ...blocking.map((p) => formatProblem(path, p))].join('\n'), 1);
-
+  const blocked = blockingError(file);
+  if (blocked) {
+    const errors = file.language.diagnose(file.parsed).filter((p) => p.severity === 'error');
+    throw new CliError(['cannot solve: the file has errors', ...errors.map((p) => formatProblem(path, p))].join('\n'), 1);
+  }
   const instances = file.language.instances(file.parsed);
   if (instances.length === 0) throw new CliError(`${path}: nothing to solve`, 1);
-  const edits: TextEditSpec[] = [];
-  for (const instance of instances) {
-    const result = file.language.exactSolve(file.parsed, instance.index);
-    switch (result.status) {
-      case 'unique':
-        edits.push(...file.language.writeAnswer(file.parsed, instance.index, result.answer));
-        break;
-      case 'multiple':
-        throw new CliError(`${path}: ${instance.label} has more than one solution`, 1);
-      case 'none':
-        throw new CliError(`${path}: ${instance.label} has no solution: ${result.reason}`, 1);
-      case 'unsupported':
-        throw new CliError(`${path}: ${result.reason} (pass --model to solve it with a TRM)`, 1);
+  const explicitModel = stringOption(args, 'model');
+
+  let outcomes: (ModelOutcome | undefined)[] = instances.map(() => undefined);
+  if (!args.options.has('exact')) {
+    const models = cliModels();
+    try {
+      outcomes = await models.solver.solve(file.language, instances, {
+        device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
+        modelPath: explicitModel ?? '',
+        maxSteps: intOption(args, 'steps', 16, 1, 64),
+        haltEarly: !args.options.has('all-steps'),
+        perCycle: false,
+      });
+    } finally {
+      await models.dispose();
     }
   }
-  out(applyTextEdits(file.text, edits));
+
+  const edits: TextEditSpec[] = [];
+  for (const [i, instance] of instances.entries()) {
+    const label = instances.length > 1 ? instance.label : file.language.kind;
+    const outcome = outcomes[i];
+    if (explicitModel && outcome && outcome.status !== 'solved') {
+      throw new CliError(`${path}: ${outcome.status === 'no-model' ? outcome.reason : outcome.message}`, 1);
+    }
+    if (outcome?.status === 'solved' && args.options.has('trace')) io.err(traceText(file.language, label, instance.input, outcome.solution));
+    const proposal = propose(file, instance, outcome);
+    let tokens: TokenGrid;
+    switch (proposal.kind) {
+      case 'model-verified':
+        io.err(`${label}: solved by TRM ${proposal.solution.model.name} in ${proposal.solution.steps.length} steps (${proposal.solution.ms.toFixed(0)} ms, ${proposal.solution.model.device.toUpperCase()}); verified.`);
+        tokens = proposal.tokens;
+        break;
+      case 'model-unverified':
+        io.err(`${label}: TRM ${proposal.solution.model.name}'s answer, UNVERIFIED (${proposal.reason})`);
+        if (proposal.solution.note) io.err(`${label}: ${proposal.solution.note}`);
+        tokens = proposal.tokens;
+        break;
+      case 'model-wrong':
+        if (args.options.has('no-verify')) {
+          io.err(`${label}: TRM ${proposal.solution.model.name}'s own answer, which fails verification: ${proposal.summary}`);
+          tokens = proposal.tokens;
+          break;
+        }
+        io.err(`${label}: TRM ${proposal.solution.model.name}'s answer is wrong: ${proposal.summary} Wrong: ${describeWrongCells(proposal.wrongCells)}.`);
+        if (!proposal.exact.ok) throw new CliError(`${label}: and the exact solver has no answer: ${proposal.exact.message}`, 1);
+        io.err(`${label}: printing the exact solver's answer instead.`);
+        tokens = proposal.exact.tokens;
+        break;
+      case 'exact':
+        if (!args.options.has('exact')) io.err(`${label}: ${proposal.whyNotModel} Solved with the exact solver.`);
+        if (proposal.note) io.err(`${label}: ${proposal.note}`);
+        tokens = proposal.tokens;
+        break;
+      case 'none':
+        throw new CliError(`${path}: ${label}: ${proposal.message}`, 1);
+    }
+    edits.push(...file.language.writeAnswer(file.parsed, instance.index, tokens));
+  }
+  io.out(applyTextEdits(file.text, edits));
   return 0;
 }

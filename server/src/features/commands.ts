@@ -1,23 +1,31 @@
 /**
- * Server commands (`workspace/executeCommand`), usable from any LSP client: solve a whole puzzle and give a
- * hint. Edits go through `workspace/applyEdit` against the document version that was solved.
+ * Server commands (`workspace/executeCommand`), usable from any LSP client: solve a whole puzzle, give a
+ * hint, and show the model's recursion steps. Edits go through `workspace/applyEdit` against the document
+ * version that was solved, so an edit computed for an older text is refused rather than misapplied.
  */
 import type { Position } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
 import type { OpenPuzzle } from '../documents/puzzleDocuments';
 import type { TextEditSpec, TokenGrid } from '../puzzles/types';
 import { documentEdit } from './edits';
-import { blockingError, exactAnswer } from './exactAnswers';
+import { blockingError } from './exactAnswers';
+import { chooseHint } from './hints';
+import { describeWrongCells, propose, type Proposal } from './proposals';
+import { recursionMarkdown } from './recursionView';
 
 export const SERVER_COMMANDS = {
   solve: 'trm.server.solve',
   hint: 'trm.server.hint',
+  recursion: 'trm.server.recursion',
 } as const;
 
 export interface CommandResult {
   applied: boolean;
   message: string;
 }
+
+export const INSERT_EXACT = 'Insert the exact answer';
+export const INSERT_MODEL = 'Insert the model answer anyway';
 
 function openPuzzle(ctx: ServerContext, uri: unknown): OpenPuzzle | string {
   if (typeof uri !== 'string') return 'Expected a document URI as the first argument.';
@@ -32,6 +40,40 @@ async function apply(ctx: ServerContext, puzzle: OpenPuzzle, label: string, edit
   return result.applied;
 }
 
+function stepsText(p: Extract<Proposal, { solution: unknown }>): string {
+  const s = p.solution;
+  return `${s.model.name}, ${s.steps.length} step${s.steps.length === 1 ? '' : 's'}, ${s.ms.toFixed(0)} ms on ${s.model.device.toUpperCase()}`;
+}
+
+/** What to write for one proposal; asks the user when the model's answer failed verification. */
+async function decide(ctx: ServerContext, puzzle: OpenPuzzle, p: Proposal, multi: boolean): Promise<{ edits: TextEditSpec[]; note: string }> {
+  const label = multi ? `${p.instance.label}: ` : '';
+  const write = (tokens: TokenGrid) => puzzle.language.writeAnswer(puzzle.parsed, p.instance.index, tokens);
+  switch (p.kind) {
+    case 'model-verified':
+      return { edits: write(p.tokens), note: `${label}TRM solved it (${stepsText(p)}); verified by the exact solver.` };
+    case 'model-unverified':
+      return { edits: write(p.tokens), note: `${label}TRM answer inserted (${stepsText(p)}) — UNVERIFIED: ${p.reason}` };
+    case 'exact':
+      return { edits: write(p.tokens), note: `${label}Solved with the exact solver. ${p.whyNotModel}${p.note ? ` ${p.note}` : ''}` };
+    case 'none':
+      return { edits: [], note: `${label}${p.message}` };
+    case 'model-wrong': {
+      const question = `${label}TRM's answer (${stepsText(p)}) fails verification: ${p.summary} Wrong: ${describeWrongCells(p.wrongCells)}.`;
+      const actions = p.exact.ok ? [INSERT_EXACT, INSERT_MODEL] : [INSERT_MODEL];
+      if (!ctx.abilities.messageActions) {
+        return p.exact.ok
+          ? { edits: write(p.exact.tokens), note: `${question} Inserted the exact answer instead.` }
+          : { edits: [], note: `${question} Nothing inserted.` };
+      }
+      const choice = await ctx.connection.window.showWarningMessage(question, ...actions.map((title) => ({ title })));
+      if (choice?.title === INSERT_EXACT && p.exact.ok) return { edits: write(p.exact.tokens), note: `${label}Inserted the exact solver's answer instead of the model's.` };
+      if (choice?.title === INSERT_MODEL) return { edits: write(p.tokens), note: `${label}Inserted the model's answer, which fails verification (${p.wrongCells.length} wrong cells).` };
+      return { edits: [], note: `${label}Nothing inserted: the model's answer failed verification.` };
+    }
+  }
+}
+
 export async function solveCommand(ctx: ServerContext, uri: unknown): Promise<CommandResult> {
   const puzzle = openPuzzle(ctx, uri);
   if (typeof puzzle === 'string') return { applied: false, message: puzzle };
@@ -40,58 +82,68 @@ export async function solveCommand(ctx: ServerContext, uri: unknown): Promise<Co
   const instances = puzzle.language.instances(puzzle.parsed);
   if (instances.length === 0) return { applied: false, message: 'Nothing to solve in this document.' };
 
+  const outcomes = await ctx.answers.get(puzzle, await ctx.settings.get(puzzle.uri));
   const edits: TextEditSpec[] = [];
   const notes: string[] = [];
-  for (const instance of instances) {
-    const answer = exactAnswer(puzzle, instance.index);
-    if (!answer.ok) {
-      notes.push(instances.length > 1 ? `${instance.label}: ${answer.message}` : answer.message);
-      continue;
-    }
-    if (answer.note) notes.push(answer.note);
-    edits.push(...puzzle.language.writeAnswer(puzzle.parsed, instance.index, answer.tokens));
+  for (const [i, instance] of instances.entries()) {
+    const decided = await decide(ctx, puzzle, propose(puzzle, instance, outcomes[i]), instances.length > 1);
+    edits.push(...decided.edits);
+    notes.push(decided.note);
   }
-  if (edits.length === 0) return { applied: false, message: notes.join(' ') || 'The puzzle is already solved.' };
+  if (edits.length === 0) return { applied: false, message: notes.join(' ') };
   const applied = await apply(ctx, puzzle, 'TRM: solve puzzle', edits);
-  const message = applied ? ['Solved with the exact solver.', ...notes].join(' ') : 'The editor did not apply the solution (the document changed?).';
-  return { applied, message };
-}
-
-/** The cell to hint: the one under the cursor when it still needs filling, else the first one that does. */
-function chooseHintCell(puzzle: OpenPuzzle, current: TokenGrid, answer: TokenGrid, instance: number, position: Position | undefined) {
-  const at = position ? puzzle.language.cellAt(puzzle.parsed, position) : undefined;
-  if (at && at.instance === instance && current[at.row]?.[at.col] !== answer[at.row]?.[at.col]) return at;
-  for (let row = 0; row < answer.length; row++) {
-    for (let col = 0; col < answer[row]!.length; col++) {
-      if (current[row]?.[col] !== answer[row]![col]) return { instance, row, col };
-    }
-  }
-  return undefined;
+  return { applied, message: applied ? notes.join(' ') : 'The editor did not apply the solution (the document changed?).' };
 }
 
 export async function hintCommand(ctx: ServerContext, uri: unknown, position: unknown): Promise<CommandResult> {
   const puzzle = openPuzzle(ctx, uri);
   if (typeof puzzle === 'string') return { applied: false, message: puzzle };
-  if (puzzle.kind === 'arc') return { applied: false, message: 'Hints are for sudoku and mazes: an ARC answer cannot be checked cell by cell.' };
-  const blocked = blockingError(puzzle);
-  if (blocked) return { applied: false, message: blocked };
-  const pos = isPosition(position) ? position : undefined;
-  const instance = (pos && puzzle.language.cellAt(puzzle.parsed, pos)?.instance) ?? 0;
-  const target = puzzle.language.instances(puzzle.parsed).find((i) => i.index === instance);
-  if (!target) return { applied: false, message: 'Nothing to hint in this document.' };
-  const answer = exactAnswer(puzzle, instance);
-  if (!answer.ok) return { applied: false, message: answer.message };
-  const current = target.current ?? target.input;
-  const cell = chooseHintCell(puzzle, current, answer.tokens, instance, pos);
-  if (!cell) return { applied: false, message: 'The puzzle is already solved.' };
-  const token = answer.tokens[cell.row]![cell.col]!;
-  const applied = await apply(ctx, puzzle, 'TRM: hint', puzzle.language.writeCell(puzzle.parsed, instance, cell.row, cell.col, token));
+  const hint = await chooseHint(ctx, puzzle, isPosition(position) ? position : undefined);
+  if ('message' in hint) return { applied: false, message: hint.message };
+  const applied = await apply(ctx, puzzle, 'TRM: hint', puzzle.language.writeCell(puzzle.parsed, hint.instance, hint.row, hint.col, hint.token));
   return {
     applied,
     message: applied
-      ? `Hint: row ${cell.row + 1}, column ${cell.col + 1} is ${puzzle.language.tokenText(token)} (exact solver).`
+      ? `Hint: row ${hint.row + 1}, column ${hint.col + 1} is ${puzzle.language.tokenText(hint.token)} (${hint.source}).`
       : 'The editor did not apply the hint (the document changed?).',
   };
+}
+
+/** The recursion steps of every instance as markdown (the client shows it in a preview). */
+export async function recursionCommand(ctx: ServerContext, uri: unknown): Promise<{ markdown?: string; message: string }> {
+  const puzzle = openPuzzle(ctx, uri);
+  if (typeof puzzle === 'string') return { message: puzzle };
+  const instances = puzzle.language.instances(puzzle.parsed);
+  if (instances.length === 0) return { message: blockingError(puzzle) ?? 'Nothing to solve in this document.' };
+  const settings = await ctx.settings.get(puzzle.uri);
+  const outcomes = await ctx.answers.get(puzzle, settings);
+  const sections: string[] = [];
+  for (const [i, instance] of instances.entries()) {
+    const outcome = outcomes[i];
+    sections.push(`## ${instance.label}`, '');
+    if (outcome?.status !== 'solved') {
+      sections.push(outcome?.status === 'no-model' ? outcome.reason : `The model failed: ${outcome?.message ?? 'no answer'}`, '');
+      continue;
+    }
+    const proposal = propose(puzzle, instance, outcome);
+    const verdict =
+      proposal.kind === 'model-verified' ? 'Verified: the final answer is correct.'
+      : proposal.kind === 'model-wrong' ? `Fails verification: ${proposal.summary}`
+      : proposal.kind === 'model-unverified' ? `Unverified: ${proposal.reason}`
+      : undefined;
+    sections.push(
+      recursionMarkdown(puzzle.kind, outcome.solution, {
+        input: instance.input,
+        perCycle: settings.recursionPerCycle,
+        maxSide: 160,
+        ...(proposal.kind === 'model-wrong' ? { wrongCells: proposal.wrongCells } : {}),
+        ...(verdict ? { verdict } : {}),
+      }),
+      '',
+    );
+  }
+  const name = puzzle.uri.split('/').pop() ?? puzzle.uri;
+  return { markdown: [`# TRM recursion steps: ${decodeURIComponent(name)}`, '', ...sections].join('\n'), message: 'ok' };
 }
 
 export function isPosition(v: unknown): v is Position {

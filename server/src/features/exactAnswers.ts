@@ -2,12 +2,18 @@
  * Answers from the exact solvers (sudoku search, maze BFS): what the solve and hint features use when no
  * model is loaded, and what model answers are verified against when one is.
  */
-import type { OpenPuzzle } from '../documents/puzzleDocuments';
+import type { ParsedPuzzle, PuzzleLanguage } from '../puzzles/types';
 import type { TokenGrid } from '../puzzles/types';
+
+/** A parsed puzzle with its language: what the solving features need, from the editor or the CLI. */
+export interface PuzzleRef {
+  language: PuzzleLanguage;
+  parsed: ParsedPuzzle;
+}
 
 export type ExactAnswer = { ok: true; tokens: TokenGrid; note?: string } | { ok: false; message: string };
 
-export function exactAnswer(puzzle: OpenPuzzle, instance: number): ExactAnswer {
+export function exactAnswer(puzzle: PuzzleRef, instance: number): ExactAnswer {
   const result = puzzle.language.exactSolve(puzzle.parsed, instance);
   switch (result.status) {
     case 'unique':
@@ -22,7 +28,7 @@ export function exactAnswer(puzzle: OpenPuzzle, instance: number): ExactAnswer {
 }
 
 /** True when the document has errors that make solving meaningless (broken grid, rule clashes). */
-export function blockingError(puzzle: OpenPuzzle): string | undefined {
+export function blockingError(puzzle: PuzzleRef): string | undefined {
   const error = puzzle.language.diagnose(puzzle.parsed).find((p) => p.severity === 'error' && !p.code.endsWith('/no-solution'));
   return error ? `Fix the errors in the file first: ${error.message}` : undefined;
 }

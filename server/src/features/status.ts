@@ -1,0 +1,46 @@
+/**
+ * The model status the client shows in its status bar: per puzzle kind, which model serves it, on which
+ * device, how long the last solve took, or why there is none. Sent as the `trm/status` notification.
+ */
+import type { ServerContext } from '../context';
+import type { PuzzleKind } from '../puzzles/types';
+import type { ModelOutcome } from '../trm/service/puzzleSolver';
+
+export const STATUS_NOTIFICATION = 'trm/status';
+
+export interface ModelStatus {
+  kind: PuzzleKind;
+  state: 'ready' | 'none' | 'error';
+  /** Short text for the status bar. */
+  text: string;
+  /** Longer text for the tooltip. */
+  detail: string;
+  model?: string;
+  device?: string;
+  lastSolveMs?: number;
+}
+
+export function statusOf(kind: PuzzleKind, outcomes: readonly ModelOutcome[]): ModelStatus | undefined {
+  const solved = outcomes.find((o) => o.status === 'solved');
+  if (solved?.status === 'solved') {
+    const s = solved.solution;
+    const device = s.model.device.toUpperCase();
+    const detail = [
+      `${s.model.name} (${s.model.parameterCount.toLocaleString('en-US')} parameters, ${s.model.canvas.rows}x${s.model.canvas.cols})`,
+      `on ${device}${s.model.fallbackReason ? ` — ${s.model.fallbackReason}` : ''}`,
+      `last solve: ${s.ms.toFixed(0)} ms, ${s.steps.length} supervision steps`,
+      ...(s.model.accuracy ? [`accuracy: ${s.model.accuracy}`] : []),
+    ].join('\n');
+    return { kind, state: 'ready', text: `${s.model.name} · ${device} · ${s.ms.toFixed(0)} ms`, detail, model: s.model.name, device: s.model.device, lastSolveMs: s.ms };
+  }
+  const failed = outcomes.find((o) => o.status === 'failed');
+  if (failed?.status === 'failed') return { kind, state: 'error', text: 'model error', detail: failed.message };
+  const none = outcomes.find((o) => o.status === 'no-model');
+  if (none?.status === 'no-model') return { kind, state: 'none', text: `no ${kind} model`, detail: none.reason };
+  return undefined;
+}
+
+export function sendStatus(ctx: ServerContext, kind: PuzzleKind, outcomes: readonly ModelOutcome[]): void {
+  const status = statusOf(kind, outcomes);
+  if (status) void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
+}

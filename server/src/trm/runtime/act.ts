@@ -1,0 +1,159 @@
+/**
+ * The ACT loop at inference: run supervision steps on a batch of sequences, carrying y and z from one step
+ * to the next, until each sequence halts (q_halt > 0, when halting early) or the step budget runs out.
+ * Sequences that have halted leave the batch, so later steps only pay for the ones still thinking.
+ * Records what the recursion hover shows: the answer after each step (and each cycle), q_halt per step.
+ */
+import * as ort from 'onnxruntime-node';
+import { trmDims, type TrmConfig } from '../config';
+import { STEP_INPUTS, STEP_OUTPUTS } from '../inference-graph';
+
+export interface ActOptions {
+  /** Most supervision steps per sequence (N_sup). */
+  maxSteps: number;
+  /** Stop a sequence at the first step with q_halt > 0; otherwise run all maxSteps (the reference's evaluation). */
+  haltEarly: boolean;
+  /** Keep the answer after every recursion cycle too (needs the graph's cycle_answers output). */
+  perCycle: boolean;
+}
+
+export interface ActSequence {
+  tokens: Int32Array;
+  /** Puzzle embedding id (0 = blank/unknown), for models with a puzzle embedding. */
+  puzzleId?: number;
+  /** Polled between steps: a cancelled sequence leaves the batch and gets no result. */
+  cancelled?: () => boolean;
+}
+
+export interface ActTrace {
+  /** The answer after the last step run. */
+  answer: Int32Array;
+  /** Probability the model gives its own answer token, per position, at the last step. */
+  confidence: Float32Array;
+  /** The answer after each supervision step. */
+  stepAnswers: Int32Array[];
+  /** Per step, the answer after each recursion cycle (when asked for and the model has them). */
+  cycleAnswers?: Int32Array[][];
+  /** q_halt logit per step. */
+  qHalt: number[];
+  steps: number;
+  /** True when the model chose to stop (q_halt > 0) rather than running out of steps. */
+  halted: boolean;
+}
+
+function toInt32(data: ort.Tensor['data'], from: number, length: number): Int32Array {
+  const out = new Int32Array(length);
+  const src = data as BigInt64Array;
+  for (let i = 0; i < length; i++) out[i] = Number(src[from + i]!);
+  return out;
+}
+
+/** max softmax probability per position, from logits [S, V] starting at `offset`. */
+function answerConfidence(logits: Float32Array, offset: number, seqLen: number, vocab: number): Float32Array {
+  const out = new Float32Array(seqLen);
+  for (let s = 0; s < seqLen; s++) {
+    const base = offset + s * vocab;
+    let max = -Infinity;
+    for (let v = 0; v < vocab; v++) max = Math.max(max, logits[base + v]!);
+    let sum = 0;
+    for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v]! - max);
+    out[s] = 1 / sum;
+  }
+  return out;
+}
+
+/** Runs the ACT loop; results are in the order of `sequences` (null for those cancelled). */
+export async function runAct(
+  session: ort.InferenceSession,
+  config: TrmConfig,
+  sequences: readonly ActSequence[],
+  options: ActOptions,
+): Promise<(ActTrace | null)[]> {
+  const S = config.seqLen;
+  const D = config.hiddenSize;
+  const V = config.vocabSize;
+  const L = trmDims(config).totalLen;
+  const state = L * D;
+  const withCycles = options.perCycle && session.outputNames.includes(STEP_OUTPUTS.cycleAnswers);
+  const usesPuzzleIds = session.inputNames.includes(STEP_INPUTS.puzzleIds);
+  for (const seq of sequences) {
+    if (seq.tokens.length !== S) throw new Error(`a sequence has ${seq.tokens.length} tokens; the model reads ${S}`);
+  }
+
+  const traces: (ActTrace | null)[] = sequences.map(() => ({
+    answer: new Int32Array(S),
+    confidence: new Float32Array(S),
+    stepAnswers: [],
+    ...(withCycles ? { cycleAnswers: [] } : {}),
+    qHalt: [],
+    steps: 0,
+    halted: false,
+  }));
+  // Rows of the current batch: indices into `sequences`, with their carried y and z.
+  let active = sequences.map((_, i) => i);
+  let y: Float32Array = new Float32Array(active.length * state);
+  let z: Float32Array = new Float32Array(active.length * state);
+  let first = true;
+
+  for (let step = 0; step < options.maxSteps && active.length > 0; step++) {
+    const keep = active.map((i) => !sequences[i]!.cancelled?.());
+    active.forEach((i, row) => {
+      if (!keep[row]) traces[i] = null;
+    });
+    if (keep.some((k) => !k)) ({ active, y, z } = compact(active, keep, y, z, state));
+    if (active.length === 0) break;
+
+    const B = active.length;
+    const tokens = new BigInt64Array(B * S);
+    active.forEach((i, row) => {
+      const t = sequences[i]!.tokens;
+      for (let s = 0; s < S; s++) tokens[row * S + s] = BigInt(t[s]!);
+    });
+    const feeds: Record<string, ort.Tensor> = {
+      [STEP_INPUTS.tokens]: new ort.Tensor('int64', tokens, [B, S]),
+      [STEP_INPUTS.y]: new ort.Tensor('float32', y, [B, L, D]),
+      [STEP_INPUTS.z]: new ort.Tensor('float32', z, [B, L, D]),
+      [STEP_INPUTS.reset]: new ort.Tensor('bool', new Uint8Array(B).fill(first ? 1 : 0), [B]),
+    };
+    if (usesPuzzleIds) {
+      feeds[STEP_INPUTS.puzzleIds] = new ort.Tensor('int64', BigInt64Array.from(active, (i) => BigInt(sequences[i]!.puzzleId ?? 0)), [B]);
+    }
+    const fetches: string[] = [STEP_OUTPUTS.logits, STEP_OUTPUTS.qHalt, STEP_OUTPUTS.yOut, STEP_OUTPUTS.zOut, STEP_OUTPUTS.answer];
+    if (withCycles) fetches.push(STEP_OUTPUTS.cycleAnswers);
+    const out = await session.run(feeds, fetches);
+    first = false;
+
+    const logits = out[STEP_OUTPUTS.logits]!.data as Float32Array;
+    const qHalt = out[STEP_OUTPUTS.qHalt]!.data as Float32Array;
+    const answers = out[STEP_OUTPUTS.answer]!.data;
+    const cycles = withCycles ? out[STEP_OUTPUTS.cycleAnswers]! : undefined;
+    const T = cycles ? (cycles.dims[1] as number) : 0;
+    const stillThinking = active.map((i, row) => {
+      const trace = traces[i]!;
+      const answer = toInt32(answers, row * S, S);
+      trace.stepAnswers.push(answer);
+      trace.answer = answer;
+      trace.confidence = answerConfidence(logits, row * S * V, S, V);
+      trace.qHalt.push(qHalt[row]!);
+      trace.steps = step + 1;
+      if (cycles) trace.cycleAnswers!.push(Array.from({ length: T }, (_, c) => toInt32(cycles.data, (row * T + c) * S, S)));
+      trace.halted = options.haltEarly && qHalt[row]! > 0;
+      return !trace.halted;
+    });
+    y = out[STEP_OUTPUTS.yOut]!.data as Float32Array;
+    z = out[STEP_OUTPUTS.zOut]!.data as Float32Array;
+    if (stillThinking.some((k) => !k)) ({ active, y, z } = compact(active, stillThinking, y, z, state));
+  }
+  return traces;
+}
+
+function compact(active: number[], keep: boolean[], y: Float32Array, z: Float32Array, state: number): { active: number[]; y: Float32Array; z: Float32Array } {
+  const rows = keep.flatMap((k, row) => (k ? [row] : []));
+  const ny = new Float32Array(rows.length * state);
+  const nz = new Float32Array(rows.length * state);
+  rows.forEach((row, r) => {
+    ny.set(y.subarray(row * state, (row + 1) * state), r * state);
+    nz.set(z.subarray(row * state, (row + 1) * state), r * state);
+  });
+  return { active: rows.map((row) => active[row]!), y: ny, z: nz };
+}

@@ -1,0 +1,39 @@
+/**
+ * Messages between the language server and the model worker thread. Plain structured-clone data: typed
+ * arrays travel as they are, errors as sentences.
+ */
+import type { Canvas, PuzzleKind } from '../../puzzles/types';
+import type { Device, DevicePreference } from './device';
+import type { ActOptions, ActTrace } from './act';
+
+export interface ModelInfo {
+  path: string;
+  name: string;
+  kind: PuzzleKind;
+  canvas: Canvas;
+  vocabulary: string[];
+  seqLen: number;
+  hasPuzzleEmbedding: boolean;
+  numPuzzleIdentifiers: number;
+  parameterCount: number;
+  device: Device;
+  /** Why CUDA was not used although the device setting allowed it. */
+  fallbackReason?: string;
+  /** The card's measured accuracy, in words, when it has one. */
+  accuracy?: string;
+  /** ARC models: task key -> puzzle id, from the card's training data (empty for other kinds). */
+  taskIds: Record<string, number>;
+}
+
+export type WorkerRequest =
+  | { type: 'load'; id: number; path: string; device: DevicePreference }
+  | { type: 'unload'; id: number; path: string }
+  | { type: 'solve'; id: number; path: string; sequences: { tokens: Int32Array; puzzleId?: number }[]; options: ActOptions }
+  | { type: 'cancel'; id: number };
+
+export type WorkerResponse =
+  | { type: 'loaded'; id: number; info: ModelInfo }
+  | { type: 'unloaded'; id: number }
+  | { type: 'solved'; id: number; traces: ActTrace[]; ms: number; device: Device; batchSize: number }
+  | { type: 'cancelled'; id: number }
+  | { type: 'failed'; id: number; message: string };
