@@ -88,7 +88,7 @@ export function renderGrid(kind: PuzzleKind, tokens: TokenGrid, options: GridPic
   for (const [key, mark] of options.marks ?? []) {
     const [r, c] = key.split(',').map(Number) as [number, number];
     if (r < 0 || r >= rows || c < 0 || c >= cols) continue;
-    raster.strokeRect(c * cell, r * cell, cell + line, cell + line, Math.max(1, Math.floor(cell / 8)), MARK_COLOURS[mark]);
+    raster.strokeRect(c * cell, r * cell, cell + line, cell + line, Math.max(2, Math.floor(cell / 5)), MARK_COLOURS[mark]);
   }
   return raster;
 }
