@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isE2eFile, runE2e } from './e2e/run.mjs';
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
@@ -24,9 +25,17 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+// The real-VS-Code suite (test/e2e) runs last, in its own process, after its setup: see scripts/e2e/run.mjs.
+const e2eFiles = files.filter(isE2eFile);
+const otherFiles = files.filter((f) => !isE2eFile(f));
+let status = 0;
+if (otherFiles.length) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...otherFiles],
+    { stdio: 'inherit' },
+  );
+  status = result.status ?? 1;
+}
+if (e2eFiles.length) status = runE2e(e2eFiles, flags) || status;
+process.exit(status);

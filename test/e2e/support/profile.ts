@@ -1,0 +1,131 @@
+/**
+ * A throw-away VS Code profile in a temp folder: its own HOME and XDG dirs (code-server and Chromium both write
+ * into the home folder otherwise), user settings, the built extension installed into an extensions folder, and
+ * a workspace that is a copy of the puzzles to open (tests may edit and save them).
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLES_DIR, EXTENSION_SOURCE } from './paths';
+
+export interface Profile {
+  root: string;
+  home: string;
+  userDataDir: string;
+  extensionsDir: string;
+  browserDir: string;
+  workspace: string;
+  /** The installed extension folder (publisher.name-version). */
+  extensionDir: string;
+}
+
+/**
+ * User settings that keep the workbench quiet and deterministic: no trust prompt, no welcome page, no tips,
+ * telemetry off, a short hover delay, preview tabs off (so each opened file keeps its own tab).
+ */
+export const USER_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'workbench.editor.enablePreview': false,
+  'workbench.reduceMotion': 'on',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'files.autoSave': 'off',
+  'editor.formatOnSave': false,
+  'editor.hover.delay': 150,
+  'editor.hover.sticky': true,
+  'editor.minimap.enabled': false,
+  // Screenshots show the puzzle, not every other occurrence of the digit under the cursor.
+  'editor.occurrencesHighlight': 'off',
+  'editor.accessibilitySupport': 'off',
+  'editor.fontSize': 14,
+  'chat.commandCenter.enabled': false,
+  // xterm's DOM renderer, so that terminal text (a training task's progress) can be read from the page.
+  'terminal.integrated.gpuAcceleration': 'off',
+};
+
+/** The extension folder's name as VS Code expects it in an extensions dir: publisher.name-version. */
+function extensionFolderName(): string {
+  const manifest = JSON.parse(readFileSync(join(EXTENSION_SOURCE, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  return `${manifest.publisher}.${manifest.name}-${manifest.version}`;
+}
+
+/** Packages the bundle leaves external (see scripts/build.mjs); everything else is inside dist/. */
+const RUNTIME_PACKAGES = ['onnxruntime-node', 'onnxruntime-common'];
+
+/**
+ * Installs the built extension the way a .vsix would lay it out: manifest, bundle, grammars, models, and the
+ * external runtime packages (symlinked: onnxruntime-node is ~300 MB of native binaries).
+ */
+function installExtension(extensionsDir: string): string {
+  if (!existsSync(join(EXTENSION_SOURCE, 'dist', 'client.js'))) {
+    throw new Error(`${join(EXTENSION_SOURCE, 'dist', 'client.js')} is missing: build the extension first (npm run build)`);
+  }
+  const target = join(extensionsDir, extensionFolderName());
+  mkdirSync(target, { recursive: true });
+  for (const entry of ['package.json', 'dist', 'grammars', 'models', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    const source = join(EXTENSION_SOURCE, entry);
+    if (existsSync(source)) cpSync(source, join(target, entry), { recursive: true });
+  }
+  mkdirSync(join(target, 'node_modules'));
+  for (const pkg of RUNTIME_PACKAGES) {
+    const source = join(EXTENSION_SOURCE, 'node_modules', pkg);
+    if (existsSync(source)) symlinkSync(source, join(target, 'node_modules', pkg), 'dir');
+  }
+  return target;
+}
+
+/** The workspace: a copy of examples/, the files a user opens first (tests edit and save the copies). */
+function createWorkspace(workspace: string): void {
+  mkdirSync(workspace, { recursive: true });
+  cpSync(EXAMPLES_DIR, workspace, { recursive: true });
+}
+
+export function createProfile(): Profile {
+  const root = mkdtempSync(join(tmpdir(), 'trm-e2e-'));
+  const profile: Profile = {
+    root,
+    home: join(root, 'home'),
+    userDataDir: join(root, 'user-data'),
+    extensionsDir: join(root, 'extensions'),
+    browserDir: join(root, 'browser'),
+    workspace: join(root, 'workspace'),
+    extensionDir: '',
+  };
+  for (const dir of [profile.home, profile.extensionsDir, profile.browserDir, join(profile.userDataDir, 'User')]) {
+    mkdirSync(dir, { recursive: true });
+  }
+  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  profile.extensionDir = installExtension(profile.extensionsDir);
+  createWorkspace(profile.workspace);
+  return profile;
+}
+
+/** Environment for processes that must not touch the real home folder. */
+export function isolatedEnv(profile: Profile): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // Variables of an enclosing VS Code, of the test runner, or Node options meant for the test process.
+    if (/^(VSCODE_|ELECTRON_|NODE_TEST_|NODE_OPTIONS$|NODE_CHANNEL_FD$)/.test(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    HOME: profile.home,
+    XDG_CONFIG_HOME: join(profile.home, '.config'),
+    XDG_DATA_HOME: join(profile.home, '.local', 'share'),
+    XDG_CACHE_HOME: join(profile.home, '.cache'),
+    XDG_STATE_HOME: join(profile.home, '.local', 'state'),
+  };
+}
