@@ -1,4 +1,4 @@
-/** The graph builder's public surface: the IR, its ops, and ONNX serialisation both ways. */
+/** The graph builder's public surface: the IR, its ops, reverse-mode autodiff, and ONNX serialisation both ways. */
 export { Graph, Value } from './graph';
 export type { Node, ValueOrigin, ValueType } from './graph';
 export * from './ops';
@@ -8,3 +8,4 @@ export { IR_VERSION, OPSET_VERSION, serializeGraph, toModelProto, tensorProto, o
 export type { ModelMetadata } from './onnx-writer';
 export { OnnxReadError, readOnnxModel } from './onnx-reader';
 export type { OnnxModelContents, StoredTensor } from './onnx-reader';
+export { gradients } from './autodiff';
