@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import type { Ctx } from './ctx';
+import { pickAndTrain } from './training';
 
 interface ServerCommandResult {
   applied: boolean;
@@ -92,6 +93,7 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<void>> = {
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   },
   'trm.selectModel': selectModel,
+  'trm.train': pickAndTrain,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { RECURSION_SCHEME, RecursionDocuments } from './recursionView';
 import { StatusBar, type ModelStatus } from './status';
+import { TASK_TYPE, TrainTaskProvider, watchTrainingTasks } from './training';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'sudoku' },
@@ -29,6 +30,8 @@ export class Ctx {
       this.output,
       this.status,
       vscode.workspace.registerTextDocumentContentProvider(RECURSION_SCHEME, this.recursion),
+      vscode.tasks.registerTaskProvider(TASK_TYPE, new TrainTaskProvider(this)),
+      watchTrainingTasks(this),
     );
   }
 

@@ -3,13 +3,19 @@
  */
 import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
+import { evalCommand } from './cli/evaluate';
+import { generateCommand } from './cli/generate';
 import { solveCommand } from './cli/solve';
+import { trainCommand } from './cli/train';
 
 const USAGE = `usage: trm <command> [options]
 
 commands:
   solve FILE          print the solved puzzle in the file's own format (trm solve --help)
   check FILE...       print diagnostics as file:line:col: severity: message; exit 1 on any error
+  train               train a model (trm train --help)
+  eval MODEL [DATA]   cell and exact accuracy and mean supervision steps of a model (trm eval --help)
+  generate            write generated puzzle files (trm generate --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +28,12 @@ async function main(argv: string[]): Promise<number> {
         return await solveCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'check':
         return checkCommand(rest, out, err);
+      case 'train':
+        return await trainCommand(rest, { out: (t) => process.stdout.write(t), err, isTTY: process.stdout.isTTY === true });
+      case 'eval':
+        return await evalCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'generate':
+        return generateCommand(rest, { out: (t) => process.stdout.write(t) });
       case undefined:
       case 'help':
       case '--help':

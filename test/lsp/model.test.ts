@@ -48,7 +48,7 @@ describe('model features over the protocol', () => {
     assert.match(text, /\*\*TRM recursion\*\* — random-4x4 on CPU, \d+ ms, ran all 3 steps( without halting| \(q_halt first > 0 at step \d\))/);
     for (const step of [1, 2, 3]) assert.match(text, new RegExp(`step ${step} · halt \\d+%`));
     assert.equal(text.match(/data:image\/png;base64,/g)?.length, 4, 'the board, then one picture per step');
-    assert.match(text, /CUDA is not available/, 'says why it runs on the CPU');
+    assert.doesNotMatch(text, /CUDA is not available/, 'the CPU fallback is explained once, in the status, not in every hover');
     assert.match(text, /fails verification|correct/);
   });
 
@@ -57,6 +57,7 @@ describe('model features over the protocol', () => {
     assert.equal(status.state, 'ready');
     assert.match(status.text, /^random-4x4 · CPU · \d+ ms$/);
     assert.match(status.detail, /parameters/);
+    assert.match(status.detail, /on CPU — CUDA is not available/, 'says why it runs on the CPU');
   });
 
   it('never inserts a wrong model answer silently: it lists the wrong cells and offers the exact answer', async () => {

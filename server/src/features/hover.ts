@@ -22,7 +22,7 @@ export function describeHover(puzzle: OpenPuzzle, position: Position): { hover: 
   if (facts.grid) {
     const marks = new Map<string, CellMark>();
     if (facts.grid.highlight) marks.set(markKey(facts.grid.highlight.row, facts.grid.highlight.col), 'cursor');
-    parts.push('', gridMarkdown(puzzle.kind, facts.grid.tokens, facts.title, { marks }));
+    parts.push('', gridMarkdown(puzzle.kind, facts.grid.tokens, facts.title, { marks, maxSide: 160 }));
   }
   const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: parts.join('\n') }, range: facts.range };
   return facts.instance === undefined ? { hover } : { hover, instance: facts.instance };

@@ -73,7 +73,6 @@ export function recursionMarkdown(kind: PuzzleKind, solution: ModelSolution, opt
   ];
   if (options.verdict) header.push('', options.verdict);
   if (solution.note) header.push('', `_${solution.note}_`);
-  if (m.fallbackReason) header.push('', `_${m.fallbackReason}_`);
 
   const givens = givensOf(kind, options.input);
   const maxSide = options.maxSide ?? 136;

@@ -51,6 +51,10 @@ export interface ModelCard {
   data: string;
   training: TrainingRun;
   accuracy?: MeasuredAccuracy;
+  /** The dataset spec of the training run (trainer/datasets.ts), so `trm eval` can rebuild its held-out set. */
+  dataset?: unknown;
+  /** ARC models: task key (arcTaskKey of the demonstration pairs) -> puzzle id of the task's embedding. */
+  puzzleIds?: Record<string, number>;
 }
 
 /** What a caller supplies when saving; the rest follows from the config (and the clock). */

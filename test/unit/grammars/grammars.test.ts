@@ -52,7 +52,7 @@ describe('TextMate grammars', () => {
     assert.ok(lines[0]!.includes('puzzle:=keyword.other.original-puzzle.sudoku'));
     assert.deepEqual(lines[1], ['# note=comment.line.number-sign.sudoku']);
     assert.deepEqual(lines[2], [
-      '1=constant.numeric.digit.sudoku',
+      '1=constant.language.digit.sudoku',
       '.=comment.blank.sudoku',
       '|=punctuation.separator.box.sudoku',
       'x=invalid.illegal.character.sudoku',

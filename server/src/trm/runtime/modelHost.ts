@@ -38,7 +38,7 @@ export class ModelHost {
   /** (Re)loads a model file; the previous session for the same path is retired once the new one works. */
   async load(path: string, device: DevicePreference): Promise<ModelInfo> {
     const model = await loadModelFile(path);
-    const { session, device: used, fallbackReason } = await createDeviceSession(model.bytes, device);
+    const { session, device: used, fallbackReason } = await createDeviceSession(model.bytes, device, { allowSpinning: false });
     const { card, config } = model;
     const info: ModelInfo = {
       path,

@@ -1,0 +1,107 @@
+/**
+ * `trm eval MODEL [DATA...]`: cell accuracy, exact accuracy and mean supervision steps of a model. Without
+ * DATA, on the held-out set the model card records (rebuilt from its seed); with DATA, on puzzle files or
+ * folders of them (labels from the exact solver, or the test outputs of ARC tasks), or on a dataset folder
+ * in the reference TinyRecursiveModels .npy layout.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { exactAnswer } from '../features/exactAnswers';
+import type { Example } from '../trm/data';
+import { loadReferenceSplit, referenceSource } from '../trm/data';
+import { loadModelFile } from '../trm/model-file';
+import { heldOutExamples, isDatasetSpec } from '../trm/trainer/datasets';
+import { evaluateWeights } from '../trm/trainer/evaluate';
+import { choiceOption, intOption, parseArgs } from './args';
+import { CliError, readPuzzleFile } from './io';
+
+export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
+  DATA            puzzle files or folders of them, or a reference .npy dataset folder;
+                  default: the held-out set recorded in the model card
+  --steps N       most supervision steps (default: the model's N_sup)
+  --all-steps     run every step instead of stopping when the model halts
+  --limit N       evaluate at most N puzzles
+  --device D      auto, cuda or cpu (default cpu)`;
+
+function puzzleFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((f) => (/\.(sudoku|maze|json)$/.test(f) ? puzzleFiles(join(path, f)) : []));
+}
+
+function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loadModelFile>>, err: (t: string) => void): Example[] {
+  const { card } = model;
+  const examples: Example[] = [];
+  for (const path of paths.flatMap(puzzleFiles)) {
+    let file;
+    try {
+      file = readPuzzleFile(path);
+    } catch (e) {
+      err(`skipped ${path}: ${(e as Error).message}`);
+      continue;
+    }
+    if (file.kind !== card.kind) {
+      err(`skipped ${path}: a ${file.kind}, the model solves ${card.kind}`);
+      continue;
+    }
+    for (const instance of file.language.instances(file.parsed)) {
+      const input = file.language.toModelInput(instance, card.canvas);
+      if (!(input instanceof Int32Array)) {
+        err(`skipped ${path} (${instance.label}): ${input.error}`);
+        continue;
+      }
+      let answer = instance.current;
+      if (file.kind !== 'arc') {
+        const exact = exactAnswer(file, instance.index);
+        answer = exact.ok ? exact.tokens : undefined;
+      }
+      if (!answer) {
+        err(`skipped ${path} (${instance.label}): no known answer`);
+        continue;
+      }
+      // The answer goes onto the canvas exactly like an input would.
+      const labels = file.language.toModelInput({ ...instance, input: answer, rows: answer.length, cols: answer[0]?.length ?? 0 }, card.canvas);
+      if (!(labels instanceof Int32Array)) continue;
+      const puzzleId = instance.taskKey !== undefined ? (card.puzzleIds?.[instance.taskKey] ?? 0) : 0;
+      examples.push({ inputs: input, labels, puzzleId });
+    }
+  }
+  return examples;
+}
+
+export async function evalCommand(argv: string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
+  const args = parseArgs(argv, ['steps', 'limit', 'device'], ['all-steps']);
+  const [modelPath, ...data] = args.positional;
+  if (!modelPath) throw new CliError(EVAL_USAGE);
+  let model;
+  try {
+    model = await loadModelFile(modelPath);
+  } catch (e) {
+    throw new CliError((e as Error).message, 1);
+  }
+  let examples: readonly Example[];
+  let what: string;
+  if (data.length === 0) {
+    if (!isDatasetSpec(model.card.dataset)) throw new CliError(`${modelPath}: the model card records no dataset; give puzzle files or a dataset folder to evaluate on`, 1);
+    examples = heldOutExamples(model.card.dataset);
+    what = `the held-out set of ${model.card.data}`;
+  } else if (data.length === 1 && existsSync(join(data[0]!, 'test', 'dataset.json'))) {
+    const source = referenceSource({ train: loadReferenceSplit(data[0]!, 'test'), test: loadReferenceSplit(data[0]!, 'test'), seed: 0, name: data[0]! });
+    examples = source.evalSet();
+    what = `the test split of ${data[0]}`;
+  } else {
+    examples = examplesFromFiles(data, model, io.err);
+    what = `${examples.length} puzzles from ${data.join(', ')}`;
+  }
+  if (examples.length === 0) throw new CliError('no puzzles to evaluate on', 1);
+  const limit = intOption(args, 'limit', examples.length, 1);
+  const accuracy = await evaluateWeights(model.config, model.weights, examples.slice(0, limit), {
+    maxSteps: intOption(args, 'steps', model.config.haltMaxSteps, 1, 64),
+    haltEarly: !args.options.has('all-steps'),
+    device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'cpu'),
+  });
+  io.out(`${model.card.name} on ${what}:\n`);
+  io.out(`cell accuracy ${(accuracy.cell * 100).toFixed(2)}%\nexact accuracy ${(accuracy.exact * 100).toFixed(2)}%\nmean supervision steps ${accuracy.meanSteps.toFixed(2)}\npuzzles ${accuracy.puzzles}\n`);
+  return 0;
+}

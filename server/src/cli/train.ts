@@ -1,0 +1,100 @@
+/**
+ * `trm train --kind K --preset P [--size N] [--steps N] [--out DIR] [--resume] ...`: a training run with a
+ * live progress line (rewritten in place on a terminal, a line every few seconds otherwise). Ctrl+C stops
+ * after the current step and writes a checkpoint that `--resume` continues from exactly.
+ */
+import type { PuzzleKind } from '../puzzles/types';
+import { PRESET_NAMES, type PresetName } from '../trm/trainer/presets';
+import { progressLine, type ProgressSnapshot } from '../trm/trainer/progress';
+import { describeAccuracy, train } from '../trm/trainer/run';
+import { choiceOption, intOption, parseArgs, stringOption } from './args';
+import { CliError } from './io';
+
+export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tiny|small|paper [options]
+  --size N        board side (sudoku 4, 6 or 9; maze 5..30; ARC canvas 3..30); default per preset
+  --steps N       optimiser steps (each is one supervision step of a batch); default per preset
+  --batch N       batch size; default per preset
+  --lr X          peak learning rate; default per preset
+  --seed N        data and initialisation seed (default 0)
+  --out DIR       where the model, its card and the checkpoint go (default runs/KIND-SIZE-PRESET)
+  --name NAME     file name of the model in DIR (default "model": DIR/model.onnx, DIR/model.card.json)
+  --resume        continue the run in DIR from its checkpoint
+  --device D      auto (CUDA, else CPU), cuda or cpu (default auto)
+  --threads N     threads per op (default: all cores)`;
+
+export interface TrainIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  isTTY: boolean;
+}
+
+export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
+  const args = parseArgs(argv, ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'seed', 'out', 'name', 'device', 'threads'], ['resume']);
+  if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
+  if (!args.options.has('kind') || !args.options.has('preset')) throw new CliError(TRAIN_USAGE);
+  const kind = choiceOption(args, 'kind', ['sudoku', 'maze', 'arc'] as const, 'sudoku') as PuzzleKind;
+  const preset = choiceOption(args, 'preset', PRESET_NAMES, 'tiny') as PresetName;
+  const lrText = stringOption(args, 'lr');
+  const lr = lrText === undefined ? undefined : Number(lrText);
+  if (lr !== undefined && !(lr > 0 && lr < 1)) throw new CliError('--lr must be a number between 0 and 1');
+  const size = args.options.has('size') ? intOption(args, 'size', 0, 3, 30) : undefined;
+  const out = stringOption(args, 'out') ?? `runs/${kind}-${size ?? 'default'}-${preset}`;
+
+  let stop = false;
+  const onSignal = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    io.err('\nstopping after this step (press Ctrl+C again to quit without a checkpoint)…');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let lastPrint = 0;
+  let pending: ProgressSnapshot | undefined;
+  const print = (p: ProgressSnapshot) => {
+    if (io.isTTY) io.out(`\r${progressLine(p).padEnd(130)}`);
+    else io.out(`${progressLine(p)}\n`);
+  };
+  try {
+    const result = await train(
+      {
+        kind,
+        preset,
+        ...(size !== undefined ? { size } : {}),
+        ...(args.options.has('steps') ? { steps: intOption(args, 'steps', 1, 1) } : {}),
+        ...(args.options.has('batch') ? { batchSize: intOption(args, 'batch', 1, 1, 4096) } : {}),
+        ...(lr !== undefined ? { lr } : {}),
+        seed: intOption(args, 'seed', 0, 0),
+        out,
+        ...(stringOption(args, 'name') ? { name: stringOption(args, 'name')! } : {}),
+        resume: args.options.has('resume'),
+        device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
+        ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),
+        command: `npm run --silent trm -- train ${argv.join(' ')}`,
+      },
+      {
+        progress: (p) => {
+          pending = p;
+          const now = performance.now();
+          if (now - lastPrint >= (io.isTTY ? 200 : 5000) || p.step === p.totalSteps) {
+            lastPrint = now;
+            print(p);
+            pending = undefined;
+          }
+        },
+        log: (message) => {
+          if (pending) print(pending);
+          pending = undefined;
+          io.out(`${io.isTTY ? '\n' : ''}${message}\n`);
+        },
+        stopRequested: () => stop,
+      },
+    );
+    if (result.status === 'interrupted') return 130;
+    io.out(`\nmodel: ${result.modelPath}\ncard: ${result.cardPath}\nheld-out accuracy: ${describeAccuracy(result.accuracy!)}\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
