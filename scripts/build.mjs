@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server, the model worker and the CLI into dist/ with esbuild.
 // onnxruntime-node stays external: it loads native binaries relative to its own package folder.
+import { rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -32,4 +33,6 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  // A production bundle has no source maps: drop a development build's, which would describe other code.
+  if (production) for (const e of entries) rmSync(`${e.outfile}.map`, { force: true });
 }

@@ -2,13 +2,14 @@
 // Node 20's --test does not expand globs itself, so the file list is collected here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { isE2eFile, runE2e } from './e2e/run.mjs';
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
     for (const name of readdirSync(path).sort()) {
-      if (name === 'node_modules' || name === 'fixtures') continue;
+      // test/vscode-api runs inside VS Code's extension host (npm run test:vscode-api), not under Node's runner.
+      if (name === 'node_modules' || name === 'fixtures' || name === 'vscode-api') continue;
       collect(join(path, name), out);
     }
   } else if (path.endsWith('.test.ts')) {
@@ -21,7 +22,7 @@ const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
 const roots = args.filter((a) => !a.startsWith('--'));
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
-if (files.length === 0) {
+if (files.length === 0 && !roots.some((r) => resolve(r) === resolve('test', 'vscode-api'))) {
   console.error('no test files found');
   process.exit(1);
 }
@@ -38,4 +39,15 @@ if (otherFiles.length) {
   status = result.status ?? 1;
 }
 if (e2eFiles.length) status = runE2e(e2eFiles, flags) || status;
+// The API-level suite (test/vscode-api) runs inside VS Code's extension host, through its own runner: last,
+// when the folders asked for include it (`npm test` asks for all of test/).
+const apiSuite = resolve('test', 'vscode-api');
+const wantsApi = roots.length === 0 || roots.some((r) => {
+  const rel = relative(resolve(r), apiSuite);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
+});
+if (wantsApi) {
+  const api = spawnSync(process.execPath, ['--import', 'tsx', join('scripts', 'vscode-api', 'run.ts')], { stdio: 'inherit' });
+  status = (api.status ?? 1) || status;
+}
 process.exit(status);

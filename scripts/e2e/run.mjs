@@ -1,13 +1,18 @@
 // Runs the real-VS-Code end-to-end suite (test/e2e): first scripts/e2e/setup-code-server.sh (cached after the
-// first run), then the test files with Node's test runner in a process of their own. scripts/test.mjs calls this
-// after the other tests; `node scripts/e2e/run.mjs` runs the suite alone.
+// first run), then the packaged extension (scripts/package.mjs: built when the .vsix is missing or older than its
+// sources, so a fresh clone tests exactly what `npm run package` makes), then the test files with Node's test
+// runner in a process of their own, which install that .vsix into code-server. scripts/test.mjs calls this after
+// the other tests; `node scripts/e2e/run.mjs` runs the suite alone.
+//
+// TRM_E2E_VSIX=path tests that .vsix instead (never rebuilt).
 //
 // When setup is impossible on this machine (TRM_E2E=0, no apt-get, not root...), it prints one line and
 // succeeds; a setup that fails on a machine that could run it fails the run.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageExtension, vsixPath, vsixStaleReason } from '../package.mjs';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const E2E_DIR = join(PROJECT_ROOT, 'test', 'e2e');
@@ -34,12 +39,30 @@ export function runE2e(files, flags = []) {
     console.error(`e2e: ${SETUP} failed (exit ${setup.status ?? setup.signal})`);
     return 1;
   }
+  const vsix = ensureVsix();
+  if (!vsix) return 1;
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...flags, ...files],
-    { stdio: 'inherit', cwd: PROJECT_ROOT },
+    { stdio: 'inherit', cwd: PROJECT_ROOT, env: { ...process.env, TRM_E2E_VSIX: vsix } },
   );
   return result.status ?? 1;
+}
+
+/** The .vsix to test, packaged first when needed; undefined (after saying why) when there is none. */
+function ensureVsix() {
+  if (process.env.TRM_E2E_VSIX) {
+    const given = resolve(process.env.TRM_E2E_VSIX);
+    if (existsSync(given)) return given;
+    console.error(`e2e: TRM_E2E_VSIX=${given} does not exist`);
+    return undefined;
+  }
+  const stale = vsixStaleReason();
+  if (stale) {
+    console.log(`e2e: packaging the extension (${stale})`);
+    if (packageExtension({ quiet: true }) !== 0) return undefined;
+  }
+  return vsixPath();
 }
 
 function e2eFiles() {

@@ -15,7 +15,8 @@
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
-APT_PACKAGES=(build-essential python3 libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ripgrep chromium)
+# fonts-noto-color-emoji: the extension's hovers use emoji (✅ ❌ ⚠️); without a font they are empty boxes in screenshots.
+APT_PACKAGES=(build-essential python3 libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ripgrep chromium fonts-noto-color-emoji)
 CACHE="${TRM_E2E_CACHE:-$HOME/.cache/trm-puzzles-e2e}"
 PREFIX="$CACHE/code-server-$CODE_SERVER_VERSION"
 MARKER="$PREFIX/.complete"

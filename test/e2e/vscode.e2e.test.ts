@@ -3,20 +3,24 @@
  * a copy of examples/ as the workspace, and headless Chromium as the user. Each scenario is something a person
  * does, asserts what they would see, and leaves a screenshot under test-results/e2e/.
  *
- * Needs scripts/e2e/setup-code-server.sh (run by `npm test` through scripts/e2e/run.mjs) and a built extension
- * (`npm run build`). Skips in one line when the setup is not there or TRM_E2E=0.
+ * The extension under test is the packaged .vsix (`npm run package`), installed with `code-server
+ * --install-extension`. Needs scripts/e2e/setup-code-server.sh; scripts/e2e/run.mjs (which `npm test` calls)
+ * runs the setup and packages the .vsix when it is missing or stale. Skips in one line when the setup is not
+ * there or TRM_E2E=0.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EXAMPLES_DIR, PROJECT_ROOT, skipReason } from './support/paths';
 import { firstArcCell, firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from './support/puzzleText';
 import { LOGS_DIR, startSession, type Session } from './support/session';
-import { hoverAt, openCodeActions, pickCodeAction, waitForHoverImages, waitForSquiggles } from './support/editorWidgets';
+import { hoverAt, openCodeActions, pickCodeAction, scrollHoverToEnd, waitForHoverImages, waitForSquiggles } from './support/editorWidgets';
 import { waitForWebview } from './support/panels';
 import { clearNotifications, statusBarItems, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/statusArea';
 import type { Workbench } from './support/workbench';
+import { writeFixtureModel } from '../trm/model-fixtures';
 
 /** Generous per-scenario ceiling: a hang fails the test instead of the whole run. */
 const SCENARIO = { timeout: 180_000 };
@@ -235,5 +239,39 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
     await wb.screenshot('sudoku-recursion-preview');
     assert.ok((await wb.tabLabels()).some((label) => /recursion/i.test(label)), 'a preview tab');
     if (withModel) assert.ok(preview.images.every((src) => src.startsWith('data:image/')), preview.text);
+  });
+
+  // Last: it sets a model for every sudoku (undone at the end, but the scenarios above expect none).
+  scenario('with a model set in the settings, the hover shows its recursion steps, run on CPU', async (wb) => {
+    // An untrained 4x4 sudoku model (test/trm/model-fixtures.ts) that never halts (q_halt < 0): four supervision
+    // steps, four pictures. Running it loads onnxruntime-node's native binary inside the installed extension.
+    const modelDir = mkdtempSync(join(tmpdir(), 'trm-e2e-model-'));
+    const model = await writeFixtureModel(modelDir, 'sudoku-4x4-fixture.onnx', { random: true, seed: 7, qHaltBias: -4 });
+    // The workspace's settings, as a project that pins its model would have them: VS Code watches the folder
+    // and passes the change to the language server, no restart.
+    const settings = wb.absolute('.vscode/settings.json');
+    mkdirSync(dirname(settings), { recursive: true });
+    writeFileSync(settings, JSON.stringify({ 'trm.models.sudoku': model, 'trm.maxSupervisionSteps': 4 }, null, 2));
+    // A fresh copy of the 4x4 puzzle: an earlier scenario solved and saved the workspace's small-4x4.sudoku.
+    const puzzle = 'sudoku/model-4x4.sudoku';
+    writeFileSync(wb.absolute(puzzle), example(FILES.smallSudoku));
+    try {
+      await wb.openFile(puzzle);
+      const blank = firstSudokuCell(example(FILES.smallSudoku), /\./);
+      // Until the settings reach the server the hover says there is no model, and while the first run goes on it
+      // says "still thinking": hoverAt asks again until the steps are there.
+      const hover = await hoverAt(wb, blank.line, blank.column, (h) => /TRM recursion/.test(h.text) && /step 4/.test(h.text));
+      await waitForHoverImages(wb);
+      await scrollHoverToEnd(wb);
+      await wb.screenshot('sudoku-model-recursion-hover');
+      assert.match(hover.text, /sudoku-4x4-fixture on CPU/, hover.text);
+      assert.match(hover.text, /ran all 4 steps/, hover.text);
+      // The cell's own grid picture plus one per supervision step.
+      assert.ok(hover.images.length >= 5, `${hover.images.length} pictures: ${hover.text}`);
+      assert.ok(hover.images.every((src) => src.startsWith('data:image/')), hover.text);
+    } finally {
+      rmSync(settings, { force: true });
+      rmSync(modelDir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,7 +17,8 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(profile: Profile): Promise<CodeServer> {
+/** `env` adds variables for code-server and what it starts (the extension host inherits them). */
+export async function startCodeServer(profile: Profile, env: NodeJS.ProcessEnv = {}): Promise<CodeServer> {
   const port = await freePort();
   const logFile = join(profile.root, 'code-server.log');
   const out = openSync(logFile, 'a');
@@ -39,7 +40,7 @@ export async function startCodeServer(profile: Profile): Promise<CodeServer> {
         profile.workspace,
       ],
       // Its own process group, so that stop() reaches the extension host and the language server too.
-      { cwd: profile.root, env: isolatedEnv(profile), stdio: ['ignore', out, out], detached: true },
+      { cwd: profile.root, env: { ...isolatedEnv(profile), ...env }, stdio: ['ignore', out, out], detached: true },
     );
   } finally {
     closeSync(out);

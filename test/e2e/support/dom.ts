@@ -8,6 +8,7 @@ export interface PageElement {
   readonly textContent: string | null;
   readonly style: { readonly top: string };
   getAttribute(name: string): string | null;
+  getBoundingClientRect(): { readonly top: number; readonly bottom: number };
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
 }

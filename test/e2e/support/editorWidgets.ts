@@ -58,9 +58,12 @@ export async function hoverAt(
     },
     {
       describeLast: async () => JSON.stringify(last),
-      // Asked before the server was ready, the hover stays empty: ask again (the cursor has not moved).
+      // Asked before the server was ready, the hover stays empty; one asked before the model finished says
+      // "still thinking" (or, before a settings change reached the server, shows the old answer). VS Code asks
+      // once per hover: close it and ask again (the cursor has not moved).
       retry: async () => {
-        if (!last) await show();
+        if (last) await wb.press('Escape');
+        await show();
       },
     },
   );
@@ -75,6 +78,28 @@ export async function waitForHoverImages(wb: Workbench): Promise<void> {
       .evaluate((element: PageElement) =>
         (Array.from(element.querySelectorAll('img')) as PageImage[]).every((img) => img.complete && img.naturalWidth > 0),
       ),
+  );
+}
+
+/**
+ * Scrolls the visible hover to its end, the way a keyboard user does: Ctrl+K Ctrl+I again focuses the hover,
+ * End scrolls it to the bottom. A hover is at most a quarter of the editor high, so a recursion preview's step
+ * pictures are below its fold until then. Waits until the last picture is inside the hover's visible area.
+ */
+export async function scrollHoverToEnd(wb: Workbench): Promise<void> {
+  await wb.press('Control+K', 'Control+I', 'End');
+  await wb.waitFor('the hover to scroll to its last picture', async () =>
+    wb.page
+      .locator(SELECTOR.hover)
+      .first()
+      .evaluate((element: PageElement) => {
+        const images = element.querySelectorAll('img');
+        const last = images[images.length - 1];
+        if (!last) return false;
+        const box = element.getBoundingClientRect();
+        const picture = last.getBoundingClientRect();
+        return picture.top >= box.top && picture.bottom <= box.bottom + 1;
+      }),
   );
 }
 

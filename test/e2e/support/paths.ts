@@ -3,7 +3,7 @@
  * installed by scripts/e2e/setup-code-server.sh into a cache folder outside the project; the two must agree on
  * that folder and on the code-server version.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,11 +11,18 @@ export const PROJECT_ROOT = resolve(__dirname, '../../..');
 export const RESULTS_DIR = join(PROJECT_ROOT, 'test-results', 'e2e');
 export const EXAMPLES_DIR = join(PROJECT_ROOT, 'examples');
 export const CHROMIUM = '/usr/bin/chromium';
+/** Must match TARGET in scripts/package.mjs: the .vsix carries onnxruntime-node's binaries for this platform only. */
+const VSIX_TARGET = 'linux-x64';
+
 /**
- * The built extension to install (its package.json, dist/, grammars/, models/, node_modules/): this project,
- * unless TRM_E2E_EXTENSION_ROOT points at another copy (an unpacked .vsix, a build elsewhere).
+ * The packaged extension the suite installs: TRM_E2E_VSIX (scripts/e2e/run.mjs sets it after packaging, or a
+ * person points it at a .vsix to try), else `npm run package`'s output for the version in package.json.
  */
-export const EXTENSION_SOURCE = process.env.TRM_E2E_EXTENSION_ROOT ?? PROJECT_ROOT;
+export function vsixPath(): string {
+  if (process.env.TRM_E2E_VSIX) return resolve(process.env.TRM_E2E_VSIX);
+  const { name, version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  return join(PROJECT_ROOT, 'dist-vsix', `${name}-${VSIX_TARGET}-${version}.vsix`);
+}
 
 /** Must match CODE_SERVER_VERSION in scripts/e2e/setup-code-server.sh. */
 export const CODE_SERVER_VERSION = '4.100.3';

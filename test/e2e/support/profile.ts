@@ -1,12 +1,13 @@
 /**
  * A throw-away VS Code profile in a temp folder: its own HOME and XDG dirs (code-server and Chromium both write
- * into the home folder otherwise), user settings, the built extension installed into an extensions folder, and
- * a workspace that is a copy of the puzzles to open (tests may edit and save them).
+ * into the home folder otherwise), user settings, the packaged extension (.vsix) installed into an extensions
+ * folder, and a workspace that is a copy of the puzzles to open (tests may edit and save them).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLES_DIR, EXTENSION_SOURCE } from './paths';
+import { installVsix } from './extensionInstall';
+import { EXAMPLES_DIR } from './paths';
 
 export interface Profile {
   root: string;
@@ -15,7 +16,7 @@ export interface Profile {
   extensionsDir: string;
   browserDir: string;
   workspace: string;
-  /** The installed extension folder (publisher.name-version). */
+  /** The installed extension folder (publisher.name-version); empty when none was installed. */
   extensionDir: string;
 }
 
@@ -51,48 +52,21 @@ export const USER_SETTINGS: Record<string, unknown> = {
   'terminal.integrated.gpuAcceleration': 'off',
 };
 
-/** The extension folder's name as VS Code expects it in an extensions dir: publisher.name-version. */
-function extensionFolderName(): string {
-  const manifest = JSON.parse(readFileSync(join(EXTENSION_SOURCE, 'package.json'), 'utf8')) as {
-    publisher: string;
-    name: string;
-    version: string;
-  };
-  return `${manifest.publisher}.${manifest.name}-${manifest.version}`;
-}
-
-/** Packages the bundle leaves external (see scripts/build.mjs); everything else is inside dist/. */
-const RUNTIME_PACKAGES = ['onnxruntime-node', 'onnxruntime-common'];
-
-/**
- * Installs the built extension the way a .vsix would lay it out: manifest, bundle, grammars, models, and the
- * external runtime packages (symlinked: onnxruntime-node is ~300 MB of native binaries).
- */
-function installExtension(extensionsDir: string): string {
-  if (!existsSync(join(EXTENSION_SOURCE, 'dist', 'client.js'))) {
-    throw new Error(`${join(EXTENSION_SOURCE, 'dist', 'client.js')} is missing: build the extension first (npm run build)`);
-  }
-  const target = join(extensionsDir, extensionFolderName());
-  mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'grammars', 'models', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
-    const source = join(EXTENSION_SOURCE, entry);
-    if (existsSync(source)) cpSync(source, join(target, entry), { recursive: true });
-  }
-  mkdirSync(join(target, 'node_modules'));
-  for (const pkg of RUNTIME_PACKAGES) {
-    const source = join(EXTENSION_SOURCE, 'node_modules', pkg);
-    if (existsSync(source)) symlinkSync(source, join(target, 'node_modules', pkg), 'dir');
-  }
-  return target;
-}
-
 /** The workspace: a copy of examples/, the files a user opens first (tests edit and save the copies). */
 function createWorkspace(workspace: string): void {
   mkdirSync(workspace, { recursive: true });
   cpSync(EXAMPLES_DIR, workspace, { recursive: true });
 }
 
-export function createProfile(): Profile {
+export interface ProfileOptions {
+  /**
+   * Install the packaged extension (default). The API-level suite says no: it loads the repo as the extension
+   * under development instead.
+   */
+  installExtension?: boolean;
+}
+
+export function createProfile(options: ProfileOptions = {}): Profile {
   const root = mkdtempSync(join(tmpdir(), 'trm-e2e-'));
   const profile: Profile = {
     root,
@@ -106,10 +80,18 @@ export function createProfile(): Profile {
   for (const dir of [profile.home, profile.extensionsDir, profile.browserDir, join(profile.userDataDir, 'User')]) {
     mkdirSync(dir, { recursive: true });
   }
-  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-  profile.extensionDir = installExtension(profile.extensionsDir);
+  writeUserSettings(profile);
+  if (options.installExtension ?? true) profile.extensionDir = installVsix(profile.extensionsDir, profile.userDataDir, isolatedEnv(profile));
   createWorkspace(profile.workspace);
   return profile;
+}
+
+/**
+ * Writes the user settings file: the suite's USER_SETTINGS plus `extra` (a scenario's own, such as a model
+ * path). The running workbench notices the change and tells the language server, as when a person edits it.
+ */
+export function writeUserSettings(profile: Profile, extra: Record<string, unknown> = {}): void {
+  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...extra }, null, 2));
 }
 
 /** Environment for processes that must not touch the real home folder. */
