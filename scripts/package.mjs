@@ -112,8 +112,11 @@ export function checkVsix(names) {
   const have = new Set(names);
   const problems = [];
   const wanted = [...REQUIRED, ...filesUnder('grammars'), ...filesUnder('models')];
-  if (existsSync(join(PROJECT_ROOT, 'README.md'))) wanted.push('extension/README.md');
   for (const name of wanted) if (!have.has(name)) problems.push(`missing: ${name}`);
+  // vsce stores the README as extension/readme.md (lower case), whatever its name in the repository.
+  if (existsSync(join(PROJECT_ROOT, 'README.md')) && !names.some((n) => n.toLowerCase() === 'extension/readme.md')) {
+    problems.push('missing: extension/readme.md');
+  }
   for (const name of names) {
     const rule = FORBIDDEN.find(([pattern]) => pattern.test(name));
     if (rule) problems.push(`should not be packaged (${rule[1]}): ${name}`);

@@ -49,12 +49,20 @@ const COMMANDS = {
 };
 
 /**
- * Whether a sudoku model ships in models/: the recursion view then shows the model's steps; without one it
- * must say clearly that there is no model (DESIGN: a missing model gives a clear message).
+ * The sudoku example a shipped model solves (the largest board one ships for), or undefined when no sudoku
+ * model ships: the recursion view then shows the model's steps; without one it must say clearly that there
+ * is no model (DESIGN: a missing model gives a clear message).
  */
-function sudokuModelShips(): boolean {
+function sudokuExampleWithModel(): string | undefined {
   const models = join(PROJECT_ROOT, 'models');
-  return existsSync(models) && readdirSync(models).some((name) => /sudoku.*\.onnx$/i.test(name));
+  if (!existsSync(models)) return undefined;
+  const sizes = readdirSync(models)
+    .filter((name) => name.endsWith('.card.json'))
+    .map((name) => JSON.parse(readFileSync(join(models, name), 'utf8')) as { kind?: string; canvas?: { rows?: number } })
+    .filter((card) => card.kind === 'sudoku')
+    .map((card) => card.canvas?.rows);
+  const bySize: Record<number, string> = { 9: FILES.hardSudoku, 6: FILES.sixSudoku, 4: FILES.smallSudoku };
+  return [9, 6, 4].filter((n) => sizes.includes(n)).map((n) => bySize[n]!)[0];
 }
 
 function example(file: string): string {
@@ -229,9 +237,10 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
   });
 
   scenario('"TRM: Show Recursion Steps" opens a preview of the recursion beside the puzzle', async (wb) => {
-    await wb.openFile(FILES.hardSudoku);
+    const solvable = sudokuExampleWithModel();
+    const withModel = solvable !== undefined;
+    await wb.openFile(solvable ?? FILES.hardSudoku);
     await wb.runCommand(COMMANDS.showRecursion);
-    const withModel = sudokuModelShips();
     const preview = await waitForWebview(wb, 
       withModel ? 'the recursion preview with pictures of the steps' : 'the recursion preview saying there is no model',
       (content) => /recursion/i.test(content.text) && (withModel ? content.images.length > 0 : /no sudoku model/i.test(content.text)),

@@ -80,15 +80,6 @@ describe('model features over the protocol', () => {
     assert.ok(applyTextEdits(SUDOKU_4X4, change.edits.map((e) => ('newText' in e ? e : assert.fail()))).includes(SOLVED_4X4));
   });
 
-  it('offers no inlay hints for cells the exact solver does not confirm', async () => {
-    const uri = 'file:///work/model.sudoku';
-    const hints = await lsp.connection.sendRequest(InlayHintRequest.type, {
-      textDocument: { uri },
-      range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
-    });
-    for (const hint of hints ?? []) assert.match(String(hint.tooltip), /confirmed by the exact solver/);
-  });
-
   it('reloads a model whose file is rewritten, without a restart', async () => {
     const uri = 'file:///work/model.sudoku';
     const other = await writeFixtureModel(tempDir('trm-lsp-other-'), 'renamed.onnx', { random: true, seed: 12, name: 'retrained-4x4' });

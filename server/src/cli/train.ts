@@ -19,6 +19,8 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --out DIR       where the model, its card and the checkpoint go (default runs/KIND-SIZE-PRESET)
   --name NAME     file name of the model in DIR (default "model": DIR/model.onnx, DIR/model.card.json)
   --resume        continue the run in DIR from its checkpoint
+  --hidden D, --h-cycles T, --l-cycles n, --halt-max-steps N, --mixer attention|mlp_t
+                  change the preset's model (D, T cycles of n z-updates, N_sup, the token mixer)
   --device D      auto (CUDA, else CPU), cuda or cpu (default auto)
   --threads N     threads per op (default: all cores)`;
 
@@ -29,7 +31,11 @@ export interface TrainIo {
 }
 
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
-  const args = parseArgs(argv, ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'seed', 'out', 'name', 'device', 'threads'], ['resume']);
+  const args = parseArgs(
+    argv,
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer'],
+    ['resume'],
+  );
   if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
   if (!args.options.has('kind') || !args.options.has('preset')) throw new CliError(TRAIN_USAGE);
   const kind = choiceOption(args, 'kind', ['sudoku', 'maze', 'arc'] as const, 'sudoku') as PuzzleKind;
@@ -39,6 +45,13 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   if (lr !== undefined && !(lr > 0 && lr < 1)) throw new CliError('--lr must be a number between 0 and 1');
   const size = args.options.has('size') ? intOption(args, 'size', 0, 3, 30) : undefined;
   const out = stringOption(args, 'out') ?? `runs/${kind}-${size ?? 'default'}-${preset}`;
+  const model = {
+    ...(args.options.has('hidden') ? { hiddenSize: intOption(args, 'hidden', 64, 8, 4096) } : {}),
+    ...(args.options.has('h-cycles') ? { hCycles: intOption(args, 'h-cycles', 1, 1, 16) } : {}),
+    ...(args.options.has('l-cycles') ? { lCycles: intOption(args, 'l-cycles', 1, 1, 32) } : {}),
+    ...(args.options.has('halt-max-steps') ? { haltMaxSteps: intOption(args, 'halt-max-steps', 1, 1, 64) } : {}),
+    ...(args.options.has('mixer') ? { mixer: choiceOption(args, 'mixer', ['attention', 'mlp_t'] as const, 'attention') } : {}),
+  };
 
   let stop = false;
   const onSignal = () => {
@@ -71,6 +84,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
         ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),
         command: `npm run --silent trm -- train ${argv.join(' ')}`,
+        ...(Object.keys(model).length ? { overrides: { model } } : {}),
       },
       {
         progress: (p) => {
@@ -93,6 +107,12 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
     if (result.status === 'interrupted') return 130;
     io.out(`\nmodel: ${result.modelPath}\ncard: ${result.cardPath}\nheld-out accuracy: ${describeAccuracy(result.accuracy!)}\n`);
     return 0;
+  } catch (e) {
+    // A run fails for reasons the user can act on (data that cannot be generated, a checkpoint of another
+    // run, a device that is not there): say it in one line; TRM_DEBUG=1 shows where.
+    if (e instanceof CliError || !(e instanceof Error)) throw e;
+    if (process.env.TRM_DEBUG) io.err(e.stack ?? e.message);
+    throw new CliError(`trm train: ${e.message}`, 1);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
