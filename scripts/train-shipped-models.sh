@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates the models shipped in models/: each is one `trm train` run (seeded, so the same weights come
 # back on the same machine and library versions), and its card records the command and the held-out
-# accuracy measured at the end. Takes about an hour on two CPU cores. Pass model names to train only some.
+# accuracy measured at the end. Takes about two hours on two CPU cores. Pass model names to train only some.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
@@ -17,5 +17,6 @@ train() {
 
 train sudoku-4x4 --kind sudoku --preset tiny --size 4 --seed 1
 train sudoku-6x6 --kind sudoku --preset tiny --size 6 --seed 1
-train maze-9x9 --kind maze --preset tiny --size 9 --seed 1
+train sudoku-9x9 --kind sudoku --preset tiny --size 9 --seed 1 --steps 4000
+train maze-9x9 --kind maze --preset tiny --size 9 --seed 1 --steps 6000
 train arc-8x8 --kind arc --preset tiny --size 8 --seed 1

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ExecuteCommandRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { ExecuteCommandRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits } from '../../server/src/util/textEdits';
 import { tempDir, writeFixtureModel } from '../trm/model-fixtures';
 import { LspHarness } from './harness';

@@ -13,7 +13,10 @@ import { loadModelFile } from '../trm/model-file';
 import { heldOutExamples, isDatasetSpec } from '../trm/trainer/datasets';
 import { evaluateWeights } from '../trm/trainer/evaluate';
 import { choiceOption, intOption, parseArgs } from './args';
-import { CliError, readPuzzleFile } from './io';
+import { CliError, readPuzzleFile, type PuzzleFile } from './io';
+import type { ArcDocument } from '../puzzles/arc/parse';
+import type { TokenGrid } from '../puzzles/types';
+import { arcVocabulary } from '../puzzles/vocabulary';
 
 export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   DATA            puzzle files or folders of them, or a reference .npy dataset folder;
@@ -28,6 +31,16 @@ function puzzleFiles(path: string): string[] {
   return readdirSync(path)
     .sort()
     .flatMap((f) => (/\.(sudoku|maze|json)$/.test(f) ? puzzleFiles(join(path, f)) : []));
+}
+
+function exactTokens(file: PuzzleFile, instance: number): TokenGrid | undefined {
+  const exact = exactAnswer(file, instance);
+  return exact.ok ? exact.tokens : undefined;
+}
+
+/** The test pair's own "output" (any shape), as tokens: ARC's only known answer. */
+function arcTestOutput(doc: ArcDocument, testIndex: number): TokenGrid | undefined {
+  return doc.test[testIndex]?.output?.values?.map((row) => row.map((c) => arcVocabulary.colourToken(c)));
 }
 
 function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loadModelFile>>, err: (t: string) => void): Example[] {
@@ -51,11 +64,7 @@ function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loa
         err(`skipped ${path} (${instance.label}): ${input.error}`);
         continue;
       }
-      let answer = instance.current;
-      if (file.kind !== 'arc') {
-        const exact = exactAnswer(file, instance.index);
-        answer = exact.ok ? exact.tokens : undefined;
-      }
+      const answer = file.kind === 'arc' ? arcTestOutput(file.parsed as ArcDocument, instance.index) : exactTokens(file, instance.index);
       if (!answer) {
         err(`skipped ${path} (${instance.label}): no known answer`);
         continue;
