@@ -4,8 +4,8 @@
  * reacts to the card sees a complete pair). Every way loading can fail is a ModelFileError that names the
  * file and says what is wrong with it, in words meant for a user.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { writeTempFile } from '../util/atomicFile';
 import type { TrmConfig } from './config';
 import {
   ModelCardError,
@@ -47,8 +47,8 @@ export async function saveModel(path: string, config: TrmConfig, weights: TrmWei
   let modelTemp: string | undefined;
   let cardTemp: string | undefined;
   try {
-    modelTemp = await writeTemp(path, bytes);
-    cardTemp = await writeTemp(cardPath, `${JSON.stringify(full, null, 2)}\n`);
+    modelTemp = await writeTempFile(path, [bytes]);
+    cardTemp = await writeTempFile(cardPath, [`${JSON.stringify(full, null, 2)}\n`]);
     await fs.rename(modelTemp, path);
     modelTemp = undefined;
     await fs.rename(cardTemp, cardPath);
@@ -96,20 +96,4 @@ async function readOrExplain(path: string, what: string): Promise<Uint8Array> {
       : (e as Error).message;
     throw new ModelFileError(path, `cannot read ${what} ${path}: ${why}`);
   }
-}
-
-/** Writes and flushes a temporary sibling of `path`, to be renamed over it. */
-async function writeTemp(path: string, data: Uint8Array | string): Promise<string> {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  return temp;
 }

@@ -4,8 +4,8 @@
  * in one binary file: a magic line, a JSON header, then the arrays. Written to a temporary file, flushed
  * and renamed over the old one, so an interrupted write never leaves a half checkpoint behind.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { writeFileAtomic } from '../../util/atomicFile';
 
 const MAGIC = 'TRMCKPT1\n';
 
@@ -41,25 +41,13 @@ export async function writeCheckpoint(path: string, meta: unknown, blobs: Readon
   lead.write(MAGIC, 0, 'ascii');
   lead.writeUInt32LE(header.length, MAGIC.length);
   const headerPad = Buffer.alloc((4 - ((lead.length + header.length) % 4)) % 4);
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.write(lead);
-    await handle.write(header);
-    await handle.write(headerPad);
-    for (const blob of blobs.values()) {
-      await handle.write(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
-      const pad = (4 - (blob.byteLength % 4)) % 4;
-      if (pad) await handle.write(Buffer.alloc(pad));
-    }
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await fs.rm(temp, { force: true });
-    throw e;
+  const chunks: Uint8Array[] = [lead, header, headerPad];
+  for (const blob of blobs.values()) {
+    chunks.push(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
+    const pad = (4 - (blob.byteLength % 4)) % 4;
+    if (pad) chunks.push(new Uint8Array(pad));
   }
-  await handle.close();
-  await fs.rename(temp, path);
+  await writeFileAtomic(path, chunks);
 }
 
 export interface ReadCheckpoint {
