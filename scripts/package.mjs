@@ -95,6 +95,7 @@ const FORBIDDEN = [
   [/^extension\/(client|server|test|bench|scripts|examples|\.ci|runs|trm-runs|test-results|dist-vsix|\.cache)\//, 'a development folder'],
   [/^extension\/node_modules\/(?!onnxruntime-(node|common)\/)/, 'a package the bundle already contains'],
   [/napi-v6\/(?!linux\/x64\/)/, "another platform's onnxruntime binary"],
+  [/^extension\/models\/.*\.(ckpt|tmp)$/, 'a training checkpoint or a half-written file'],
   [/^extension\/node_modules\/onnxruntime-node\/(script|lib)\//, "onnxruntime-node's install scripts or sources"],
 ];
 
@@ -111,7 +112,8 @@ function filesUnder(folder) {
 export function checkVsix(names) {
   const have = new Set(names);
   const problems = [];
-  const wanted = [...REQUIRED, ...filesUnder('grammars'), ...filesUnder('models')];
+  const models = filesUnder('models').filter((name) => /\.(onnx|card\.json)$/.test(name));
+  const wanted = [...REQUIRED, ...filesUnder('grammars'), ...models];
   for (const name of wanted) if (!have.has(name)) problems.push(`missing: ${name}`);
   // vsce stores the README as extension/readme.md (lower case), whatever its name in the repository.
   if (existsSync(join(PROJECT_ROOT, 'README.md')) && !names.some((n) => n.toLowerCase() === 'extension/readme.md')) {
