@@ -40,6 +40,7 @@ const INPUTS = [
   'server/src',
   'grammars',
   'models',
+  'docs',
   'package.json',
   'package-lock.json',
   '.vscodeignore',

@@ -14,11 +14,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EXAMPLES_DIR, PROJECT_ROOT, skipReason } from './support/paths';
-import { firstArcCell, firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from './support/puzzleText';
+import { blankSudokuCells, firstArcCell, firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from './support/puzzleText';
 import { LOGS_DIR, startSession, type Session } from './support/session';
-import { hoverAt, openCodeActions, pickCodeAction, scrollHoverToEnd, waitForHoverImages, waitForSquiggles } from './support/editorWidgets';
-import { waitForWebview } from './support/panels';
+import {
+  enlargeHoverToFit,
+  hoverAt,
+  openCodeActions,
+  pickCodeAction,
+  scrollHoverToEnd,
+  waitForHoverImages,
+  waitForInlayHints,
+  waitForSquiggles,
+} from './support/editorWidgets';
+import { closeAllTerminals, focusTerminal, terminalOutput, waitForTerminalText, waitForWebview } from './support/panels';
+import { descendsFrom, findProcesses, isRunning, processInfo } from './support/processes';
 import { clearNotifications, statusBarItems, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/statusArea';
+import { checkpointStep, progressLines } from './support/training';
 import type { Workbench } from './support/workbench';
 import { writeFixtureModel } from '../trm/model-fixtures';
 
@@ -46,7 +57,15 @@ const COMMANDS = {
   solve: 'TRM: Solve Puzzle',
   hint: 'TRM: Give a Hint',
   showRecursion: 'TRM: Show Recursion Steps',
+  train: 'TRM: Train Model',
 };
+
+/**
+ * The run "TRM: Train Model" starts for the answers sudoku, tiny (client/src/training.ts): a 4x4 board, 1500
+ * steps, written to the workspace's trm-runs/<kind>-<size>x<size>-<preset>/ as model.onnx, model.card.json
+ * and the checkpoint model.ckpt.
+ */
+const TRAIN_RUN = { kind: 'sudoku', preset: 'tiny', totalSteps: 1500, dir: 'trm-runs/sudoku-4x4-tiny', checkpoint: 'model.ckpt' };
 
 /**
  * The sudoku example a shipped model solves (the largest board one ships for), or undefined when no sudoku
@@ -67,6 +86,16 @@ function sudokuExampleWithModel(): string | undefined {
 
 function example(file: string): string {
   return readFileSync(join(EXAMPLES_DIR, file), 'utf8');
+}
+
+/**
+ * Puts an example back in the workspace as shipped (earlier scenarios solve and save the copies) and returns
+ * its text. Called while no editor shows it; the scenario then waits for its editor to show these blanks.
+ */
+function restoreExample(wb: Workbench, file: string): string {
+  const text = example(file);
+  writeFileSync(wb.absolute(file), text);
+  return text;
 }
 
 describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: skipReason() }, () => {
@@ -103,8 +132,8 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
    * Runs a scenario body. On failure: a screenshot of that moment (its path added to the error) and the logs'
    * location printed at the end.
    */
-  function scenario(name: string, body: (wb: Workbench) => Promise<void>): void {
-    it(name, SCENARIO, async () => {
+  function scenario(name: string, body: (wb: Workbench) => Promise<void>, options: { timeout: number } = SCENARIO): void {
+    it(name, options, async () => {
       const wb = workbench();
       try {
         await body(wb);
@@ -124,8 +153,16 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
     const squiggles = await waitForSquiggles(wb, 'error');
     const problems = await waitForProblems(wb, 'at least one error in Problems', (p) => p.errors >= 1);
     await wb.screenshot('sudoku-duplicate-diagnostics');
+    // The squiggled 5 of row 1: its hover says what is wrong (the diagnostic) above the cell's own facts.
+    const duplicate = firstSudokuCell(example(FILES.duplicateSudoku), /5/);
+    const hover = await hoverAt(wb, duplicate.line, duplicate.column, (h) => /appears twice/.test(h.text) && h.images.length > 0);
+    await waitForHoverImages(wb);
+    // Its grid picture is below the fold: shown whole, as after dragging the hover's edge (docs/screenshots).
+    await enlargeHoverToFit(wb);
+    await wb.screenshot('sudoku-duplicate-diagnostics-hover');
     assert.ok(squiggles >= 1, `squiggles: ${squiggles}`);
     assert.ok(problems.errors >= 1, `problems: ${JSON.stringify(problems)}`);
+    assert.match(hover.text, /5 appears twice in row 1/, hover.text);
   });
 
   scenario('hovering a sudoku cell shows its row, column and a picture of the grid', async (wb) => {
@@ -249,6 +286,146 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
     assert.ok((await wb.tabLabels()).some((label) => /recursion/i.test(label)), 'a preview tab');
     if (withModel) assert.ok(preview.images.every((src) => src.startsWith('data:image/')), preview.text);
   });
+
+  // The shipped models (models/*.onnx, packaged in the .vsix) serve the boards they fit with no setting at all,
+  // so these run while the workspace sets no model (the last scenario sets one).
+  scenario("with the shipped 4x4 model, blanks show ghost digits and a code action fills a cell with the model's digit", async (wb) => {
+    const original = restoreExample(wb, FILES.smallSudoku);
+    const blanks = blankSudokuCells(original);
+    await wb.openFile(FILES.smallSudoku);
+    await wb.waitForText('the 4x4 puzzle with its blanks', (text) => sudokuBlanks(text) === blanks.length);
+    // The ghost digits come once the model has answered for this version of the document (one run serves hints,
+    // hover and code actions), and the run's report puts the model on the status bar.
+    const hints = await waitForInlayHints(wb, 'ghost digits in the blank cells', (h) => h.length > 0);
+    const status = await waitForStatusBarItem(wb, /^TRM: sudoku-4x4-tiny · CPU · \d+ ms$/);
+    await wb.screenshot('shipped-model-inlay-hints');
+    // Asked after the answer is known, the hint action's title carries the digit and the model's confidence.
+    const blank = blanks[0]!;
+    const fill = /Fill this cell with ([1-4]) \(TRM, (\d+)% sure\)/;
+    const titles = await openCodeActions(wb, blank.line, blank.column, 'Fill this cell with');
+    await wb.screenshot('shipped-model-code-action');
+    const offered = titles.map((t) => fill.exec(t)).find((m) => m !== null);
+    assert.ok(offered, `no "Fill this cell with N (TRM, P% sure)" action; offered: ${JSON.stringify(titles)}`);
+    const [, digit, sure] = offered;
+    await pickCodeAction(wb, 'Fill this cell with');
+    await wb.waitForText(`${digit} in the cell at ${blank.line}:${blank.column}`, (text) => text.split('\n')[blank.line - 1]?.[blank.column - 1] === digit);
+    await wb.screenshot('shipped-model-cell-filled');
+    const saved = await wb.savedText(FILES.smallSudoku);
+
+    const where = (p: { line: number; column: number }) => `${p.line}:${p.column}`;
+    // Each ghost digit stands before a blank (the hint's position is the cell's), one in every blank: the shipped
+    // model solves this puzzle, and the server shows only digits the exact solver confirms.
+    assert.deepEqual(hints.map(where), blanks.map(where), `hints ${JSON.stringify(hints)}\nin:\n${original}`);
+    assert.ok(hints.every((h) => /^[1-4]$/.test(h.label)), JSON.stringify(hints));
+    assert.equal(digit, hints[0]?.label, `the action wrote ${digit}; the ghost digit in that cell was ${hints[0]?.label}`);
+    assert.ok(Number(sure) >= 50 && Number(sure) <= 100, `${sure}% sure`);
+    assert.equal(saved.split('\n')[blank.line - 1]?.[blank.column - 1], digit, saved);
+    assert.equal(sudokuBlanks(saved), blanks.length - 1, saved);
+    assert.match(status.text, /sudoku-4x4-tiny · CPU/);
+  });
+
+  scenario("hovering a blank of a 6x6 sudoku shows the shipped model's recursion steps and a verified answer", async (wb) => {
+    const original = restoreExample(wb, FILES.sixSudoku);
+    await wb.openFile(FILES.sixSudoku);
+    await wb.waitForText('the 6x6 puzzle with its blanks', (text) => sudokuBlanks(text) === sudokuBlanks(original));
+    const blank = firstSudokuCell(original, /\./);
+    // The cell's own grid picture, then the recursion: one picture per supervision step the model ran.
+    const hover = await hoverAt(wb, blank.line, blank.column, (h) => /TRM recursion — sudoku-6x6-tiny on CPU/.test(h.text) && h.images.length >= 2);
+    await waitForHoverImages(wb);
+    // The picture the README shows: the whole hover, as a user sees it after dragging its bottom edge down (it
+    // opens at most a quarter of the editor high, the steps below the fold).
+    await enlargeHoverToFit(wb);
+    await wb.screenshot('shipped-model-recursion-hover');
+    assert.match(hover.text, /TRM recursion — sudoku-6x6-tiny on CPU, \d+ ms/, hover.text);
+    assert.match(hover.text, /✅ The final answer is correct/, hover.text);
+    assert.match(hover.text, /step 1 · halt \d+%/, hover.text);
+    assert.ok(hover.images.every((src) => src.startsWith('data:image/')), hover.text);
+  });
+
+  // After the shipped-model scenarios: a training run that ends well makes its model the workspace's sudoku model.
+  // This one is stopped, so it must not (checked; the settings file is put back either way).
+  scenario(
+    '"TRM: Train Model" shows live progress in a task terminal, and Ctrl+C stops it with a checkpoint to resume from',
+    async (wb) => {
+      await clearNotifications(wb);
+      const runDir = wb.absolute(TRAIN_RUN.dir);
+      const checkpoint = join(runDir, TRAIN_RUN.checkpoint);
+      const settingsFile = wb.absolute('.vscode/settings.json');
+      const settingsBefore = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
+      assert.ok(!existsSync(runDir), `${runDir} exists before the run`);
+      // The task runs `<node> <extension>/dist/cli.js train ... --out <runDir>` under code-server's pty host. The
+      // folder is this session's own, so no other training on the machine is taken for it.
+      const isThisRun = (args: string[]) => args.some((a) => a.endsWith('cli.js')) && args.includes('train') && args.includes(runDir);
+      let cleanedUp = false;
+      try {
+        // Someone training a sudoku model has a sudoku open; the screenshots show it above the terminal.
+        await wb.openFile(FILES.sixSudoku);
+        await wb.runCommand(COMMANDS.train, { question: /puzzle kind/, pick: TRAIN_RUN.kind }, { question: /preset/, pick: TRAIN_RUN.preset });
+        // The trainer reprints its progress line as it goes. Waits for one where puzzles have halted already
+        // (puzzles/s above 0, after the first N_sup steps), so that the figures on the screenshot mean something.
+        let shown = '';
+        const progress = await wb.waitFor(
+          'a progress line with halted puzzles in the task terminal',
+          async () => {
+            shown = await terminalOutput(wb);
+            return progressLines(shown).find((p) => p.puzzlesPerSecond > 0);
+          },
+          // Data generation and the first steps take seconds alone, much longer on a loaded machine.
+          { timeoutMs: 180_000, describeLast: async () => JSON.stringify(shown.slice(-600)) },
+        );
+        const cli = await wb.waitFor('the training CLI process', async () => findProcesses(isThisRun)[0]);
+        // Asked while it runs: an exited process has no parent to follow.
+        const underCodeServer = descendsFrom(cli.pid, wb.server.pid ?? -1);
+        const parent = processInfo(cli.ppid);
+        await wb.screenshot('train-task-progress');
+
+        // Stopped the way a user does: into the terminal, Ctrl+C (once: twice quits without a checkpoint).
+        await focusTerminal(wb);
+        await wb.press('Control+C');
+        // The trainer finishes the step it is in (seconds on a loaded machine), writes the checkpoint and exits.
+        const interrupted = await waitForTerminalText(wb, /interrupted at step (\d+); checkpoint written to (\S+?\.ckpt)/, 120_000);
+        const message = await waitForNotification(wb, /training sudoku ended with exit code/);
+        const ended = await waitForTerminalText(wb, /The terminal process .* terminated with exit code: (\d+)/);
+        await wb.screenshot('train-task-stopped');
+        await wb.waitFor(`the training process ${cli.pid} to exit`, async () => !isRunning(cli.pid));
+        const left = findProcesses(isThisRun);
+        await closeAllTerminals(wb);
+        cleanedUp = true;
+
+        assert.equal(progress.totalSteps, TRAIN_RUN.totalSteps, progress.line);
+        // A task's process is the child of VS Code's pty host (`bootstrap-fork --type=ptyHost`), under code-server.
+        assert.ok(parent?.args.includes('--type=ptyHost'), `the CLI's parent is not the pty host: ${JSON.stringify(parent)}`);
+        assert.ok(underCodeServer, `the CLI (${cli.args.join(' ')}) is not code-server's`);
+        assert.deepEqual(left, [], 'processes of the run still there after it ended');
+        assert.equal(ended[1], '130', ended[0]);
+        assert.match(
+          message,
+          /^TRM: training sudoku ended with exit code 130\. It stopped with a checkpoint: run it again with "resume": true to continue\.$/,
+        );
+        const step = Number(interrupted[1]);
+        assert.ok(step >= progress.step, `stopped at step ${step}, after step ${progress.step} was shown`);
+        assert.equal(interrupted[2], checkpoint);
+        assert.ok(existsSync(checkpoint), `no checkpoint at ${checkpoint}: ${JSON.stringify(readdirSync(runDir))}`);
+        assert.equal(checkpointStep(checkpoint), step, 'the checkpoint is not the one written at the stop');
+        // Stopped early: no model, and the workspace keeps the model it had.
+        assert.ok(!existsSync(join(runDir, 'model.onnx')), 'a model was exported from a stopped run');
+        const settingsAfter = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : '';
+        assert.ok(!settingsAfter.includes('trm.models.sudoku'), `a stopped run set the sudoku model:\n${settingsAfter}`);
+      } finally {
+        // Nothing of the run may outlive the scenario: a CLI still running here (the Ctrl+C never reached it) is
+        // ended by its id, and the test has failed already.
+        for (const left of findProcesses(isThisRun)) process.kill(left.pid, 'SIGKILL');
+        if (!cleanedUp) await closeAllTerminals(wb).catch(() => undefined);
+        const settingsNow = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
+        if (settingsNow !== settingsBefore) {
+          if (settingsBefore === undefined) rmSync(settingsFile, { force: true });
+          else writeFileSync(settingsFile, settingsBefore);
+        }
+        rmSync(wb.absolute(dirname(TRAIN_RUN.dir)), { recursive: true, force: true });
+      }
+    },
+    { timeout: 420_000 },
+  );
 
   // Last: it sets a model for every sudoku (undone at the end, but the scenarios above expect none).
   scenario('with a model set in the settings, the hover shows its recursion steps, run on CPU', async (wb) => {

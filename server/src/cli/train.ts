@@ -65,7 +65,8 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   let lastPrint = 0;
   let pending: ProgressSnapshot | undefined;
   const print = (p: ProgressSnapshot) => {
-    if (io.isTTY) io.out(`\r${progressLine(p).padEnd(130)}`);
+    // Clear the line and keep the text within the terminal's width: a line that wraps cannot be rewritten.
+    if (io.isTTY) io.out(`\x1b[2K\r${progressLine(p).slice(0, Math.max(20, (process.stdout.columns || 120) - 1))}`);
     else io.out(`${progressLine(p)}\n`);
   };
   try {

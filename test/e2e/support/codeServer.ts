@@ -10,6 +10,8 @@ import { freePort, killProcessGroup, waitForHttpOk } from './processes';
 import { isolatedEnv, type Profile } from './profile';
 
 export interface CodeServer {
+  /** Its process id, also its process group's: every process it starts (a task's too) descends from it. */
+  pid: number | undefined;
   port: number;
   /** What the browser loads, and the authority of vscode-remote:// URIs. */
   origin: string;
@@ -72,5 +74,5 @@ export async function startCodeServer(profile: Profile, env: NodeJS.ProcessEnv =
     await stop();
     throw new Error(`code-server did not start (log: ${logFile}): ${(error as Error).message}`);
   }
-  return { port, origin: `http://127.0.0.1:${port}`, logFile, stop };
+  return { pid: child.pid, port, origin: `http://127.0.0.1:${port}`, logFile, stop };
 }

@@ -7,7 +7,10 @@ export interface PageElement {
   readonly innerText: string;
   readonly textContent: string | null;
   readonly style: { readonly top: string };
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
   getAttribute(name: string): string | null;
+  matches(selector: string): boolean;
   getBoundingClientRect(): { readonly top: number; readonly bottom: number };
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;

@@ -103,6 +103,40 @@ export async function scrollHoverToEnd(wb: Workbench): Promise<void> {
   );
 }
 
+/**
+ * Makes the visible hover tall enough to show all of its content, the way a user does with a long hover: drags
+ * its free edge (the bottom one when it opened below the text) by what is hidden below the fold. VS Code keeps
+ * the new size for the hovers after it in this page. Waits until nothing of the content is cut off.
+ */
+export async function enlargeHoverToFit(wb: Workbench): Promise<void> {
+  const content = wb.page.locator(`${SELECTOR.hover} ${SELECTOR.hoverContent}`).first();
+  const hidden = () => content.evaluate((element: PageElement) => element.scrollHeight - element.clientHeight);
+  const missing = await hidden();
+  if (missing <= 1) return;
+  const edge = wb.page.locator(SELECTOR.hoverResizeEdge).first();
+  const box = await edge.boundingBox();
+  if (!box) throw new Error('the hover has no edge to drag (is it visible?)');
+  // The hover grows away from the text: down from its bottom edge, up from its top edge.
+  const direction = /\bnorth\b/.test((await edge.getAttribute('class')) ?? '') ? -1 : 1;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await wb.page.mouse.move(x, y);
+  await wb.page.mouse.down();
+  // In steps, as a hand moves: the sash follows mouse moves, not jumps. A few pixels spare for borders.
+  await wb.page.mouse.move(x, y + direction * (missing + 8), { steps: 10 });
+  await wb.page.mouse.up();
+  let last = missing;
+  await wb.waitFor(
+    'the hover to show all of its content (after dragging its edge)',
+    async () => {
+      last = await hidden();
+      return last <= 1;
+    },
+    // VS Code caps a hover at the room the editor has on that side: a hover that cannot fit says so here.
+    { describeLast: async () => `${last}px still hidden (${missing}px before the drag)` },
+  );
+}
+
 // --- code actions -----------------------------------------------------------------------------------------------
 
 async function codeActionTitles(wb: Workbench): Promise<string[]> {
@@ -157,13 +191,45 @@ export async function pickCodeAction(wb: Workbench, title: string): Promise<void
 
 // --- inlay hints ------------------------------------------------------------------------------------------------
 
-/** The inlay hints (ghost text) the active editor shows on its visible lines, top to bottom. */
-export function inlayHints(wb: Workbench): Promise<string[]> {
-  return wb.page.locator(`${ACTIVE_EDITOR} .view-lines`).evaluate((element: PageElement) => {
+/** An inlay hint and where it stands: before the character at a 1-based line and column of the document. */
+export interface InlayHintAt {
+  line: number;
+  column: number;
+  label: string;
+}
+
+/**
+ * The inlay hints (ghost text) the active editor shows, top to bottom and left to right, each with the position
+ * of the character it is drawn before. Lines are counted from the first one on screen: the puzzles the suite
+ * opens fit on it, scrolled to the top (as visibleText assumes).
+ */
+export function inlayHints(wb: Workbench): Promise<InlayHintAt[]> {
+  return wb.page.locator(`${ACTIVE_EDITOR} .view-lines`).evaluate((element: PageElement, hintSelector: string) => {
     const lines = Array.from(element.querySelectorAll('.view-line'));
     lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
-    return lines.flatMap((line) =>
-      Array.from(line.querySelectorAll('[class*="dyn-rule-"]')).map((span) => (span.textContent ?? '').replace(/\u00a0/g, ' ')),
-    );
-  });
+    const hints: { line: number; column: number; label: string }[] = [];
+    lines.forEach((line, index) => {
+      // The line's text spans in order; a hint is one of them but takes no column of the document.
+      let column = 1;
+      for (const span of Array.from(line.querySelectorAll(':scope > span > span'))) {
+        const text = (span.textContent ?? '').replace(/\u00a0/g, ' ');
+        if (span.matches(hintSelector)) hints.push({ line: index + 1, column, label: text });
+        else column += text.length;
+      }
+    });
+    return hints;
+  }, SELECTOR.inlayHint);
+}
+
+/** Waits until the active editor's inlay hints satisfy `accept` (they come after the model has run). */
+export function waitForInlayHints(wb: Workbench, what: string, accept: (hints: InlayHintAt[]) => boolean): Promise<InlayHintAt[]> {
+  let last: InlayHintAt[] = [];
+  return wb.waitFor(
+    what,
+    async () => {
+      last = await inlayHints(wb);
+      return accept(last) ? last : undefined;
+    },
+    { describeLast: async () => JSON.stringify(last) },
+  );
 }

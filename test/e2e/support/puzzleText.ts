@@ -47,3 +47,15 @@ export function firstArcCell(text: string): EditorPosition {
 export function mazePathCells(text: string): number {
   return text.match(/o/g)?.length ?? 0;
 }
+
+/** Every blank sudoku cell (`.`, `0` or `_` in a grid row), in reading order. */
+export function blankSudokuCells(text: string): EditorPosition[] {
+  const cells: EditorPosition[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!sudokuRows(line).length) return;
+    [...line].forEach((ch, j) => {
+      if (/[._0]/.test(ch)) cells.push({ line: i + 1, column: j + 1 });
+    });
+  });
+  return cells;
+}

@@ -12,6 +12,12 @@ import type { PageElement } from './dom';
 import { ACTIVE_EDITOR, SELECTOR } from './selectors';
 import { screenshot, waitFor, type WaitOptions } from './waiting';
 
+/** A question a command asks in a quick pick (matched against its title), and the entry to pick. */
+export interface QuickPickAnswer {
+  question: RegExp;
+  pick: string;
+}
+
 export class Workbench {
   constructor(
     readonly page: Page,
@@ -172,15 +178,35 @@ export class Workbench {
 
   /**
    * Runs a command from the palette: F1, its title, then a click on the entry whose label is exactly `title`
-   * (e.g. "TRM: Solve Puzzle"), so a similarly named command is never run by mistake.
+   * (e.g. "TRM: Solve Puzzle"), so a similarly named command is never run by mistake. A command that asks
+   * questions in quick picks of its own ("TRM: Train Model": the kind, then the preset) gets `answers`, each
+   * picked once its question is on screen, so an answer never lands in the palette's list or in the wrong question.
    */
-  async runCommand(title: string): Promise<void> {
+  async runCommand(title: string, ...answers: QuickPickAnswer[]): Promise<void> {
     await this.press('Escape');
     await this.press('F1');
     const input = await this.quickInput('the command palette');
     await input.fill(`>${title}`);
     await this.pickQuickInputItem(title);
+    for (const answer of answers) {
+      await this.waitForQuickInputTitle(answer.question);
+      await this.pickQuickInputItem(answer.pick);
+    }
     await this.waitFor('the command palette to close', async () => !(await this.page.locator(SELECTOR.quickInput).isVisible()));
+  }
+
+  /** Waits until the open quick pick's title (the question a command asks) matches. */
+  private async waitForQuickInputTitle(question: RegExp): Promise<void> {
+    let last: string | null = null;
+    await this.waitFor(
+      `the quick pick asking ${question}`,
+      async () => {
+        const title = this.page.locator(SELECTOR.quickInputTitle);
+        last = (await title.isVisible()) ? await title.innerText() : null;
+        return last !== null && question.test(last);
+      },
+      { describeLast: async () => JSON.stringify(last) },
+    );
   }
 
   /**
