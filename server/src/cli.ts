@@ -18,6 +18,19 @@ commands:
   generate            write generated puzzle files (trm generate --help)
 `;
 
+const USER_ERRORS = new Set([
+  'DatasetSpecError',
+  'ModelFileError',
+  'ModelCardError',
+  'CheckpointError',
+  'TrmConfigError',
+  'SudokuGenerationError',
+  'MazeGenerationError',
+  'ArcDataError',
+  'ReferenceDatasetError',
+  'NpyError',
+]);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -48,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CliError) {
       err(e.message);
       return e.exitCode;
+    }
+    // Errors about the user's files, data or options: one line (TRM_DEBUG=1 shows where they came from).
+    if (e instanceof Error && USER_ERRORS.has(e.name)) {
+      if (process.env.TRM_DEBUG) err(e.stack ?? e.message);
+      err(`trm ${command}: ${e.message}`);
+      return 1;
     }
     throw e;
   }

@@ -1,7 +1,7 @@
 /** The `trm` CLI as a user runs it: the bundled dist/cli.js in a child process, on the files in examples/. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -137,5 +137,25 @@ describe('trm solve with a model', () => {
     const missing = trm('solve', 'examples/sudoku/small-4x4.sudoku', '--model', join(dir, 'nope.onnx'));
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read model file .*nope\.onnx: not found/);
+  });
+});
+
+describe('trm generate', () => {
+  it('writes seeded puzzle files that check clean, the same ones for the same seed', () => {
+    const a = tempDir('trm-gen-a-');
+    const b = tempDir('trm-gen-b-');
+    for (const out of [a, b]) {
+      const r = trm('generate', '--kind', 'sudoku', '--size', '6', '--count', '2', '--seed', '7', '--out', out);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /wrote 2 files/);
+    }
+    const files = readdirSync(a).sort();
+    assert.equal(files.length, 2);
+    for (const f of files) assert.equal(readFileSync(join(a, f), 'utf8'), readFileSync(join(b, f), 'utf8'));
+    const maze = tempDir('trm-gen-maze-');
+    assert.equal(trm('generate', '--kind', 'maze', '--size', '11', '--count', '1', '--out', maze).code, 0);
+    const check = trm('check', ...readdirSync(a).map((f) => join(a, f)), ...readdirSync(maze).map((f) => join(maze, f)));
+    assert.equal(check.stdout, '');
+    assert.equal(check.code, 0);
   });
 });

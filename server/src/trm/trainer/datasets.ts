@@ -23,7 +23,14 @@ export class DatasetSpecError extends Error {
 
 /** Where the ARC task files are: TRM_ARC_DATA, else ../shared/data/arc next to the repository. */
 export function arcDataDir(): string {
-  const candidates = [process.env.TRM_ARC_DATA, resolve(__dirname, '../../../../shared/data/arc'), resolve(process.cwd(), '../shared/data/arc')];
+  // The repository sits next to shared/: from the bundle (dist/), from the sources (server/src/trm/trainer/),
+  // or from a working directory inside the repository.
+  const candidates = [
+    process.env.TRM_ARC_DATA,
+    resolve(__dirname, '../../shared/data/arc'),
+    resolve(__dirname, '../../../../../shared/data/arc'),
+    resolve(process.cwd(), '../shared/data/arc'),
+  ];
   const found = candidates.find((c): c is string => !!c && existsSync(join(c, 'arc-agi_training_challenges.json')));
   if (!found) throw new DatasetSpecError('cannot find the ARC task files: set TRM_ARC_DATA to the folder holding arc-agi_training_challenges.json');
   return found;
