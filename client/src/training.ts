@@ -5,7 +5,7 @@
  * notification reports its held-out accuracy from the model card.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 
@@ -33,7 +33,7 @@ const SIZES: Record<Kind, Record<Preset, number>> = {
 function outDir(definition: TrainTaskDefinition, ctx: Ctx): string {
   if (definition.out) {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return root && !definition.out.startsWith('/') ? join(root, definition.out) : definition.out;
+    return root && !isAbsolute(definition.out) ? join(root, definition.out) : definition.out;
   }
   const size = definition.size ?? SIZES[definition.kind][definition.preset];
   const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? ctx.extension.globalStorageUri.fsPath;

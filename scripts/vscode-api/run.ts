@@ -40,8 +40,9 @@ function report(route: string, seconds: number): boolean {
 }
 
 async function main(): Promise<number> {
-  if (process.env.TRM_VSCODE_API === '0') {
-    console.log('vscode-api: skipped: TRM_VSCODE_API=0');
+  // TRM_E2E=0 turns off every suite that needs a real VS Code, this one included.
+  if (process.env.TRM_VSCODE_API === '0' || process.env.TRM_E2E === '0') {
+    console.log(`vscode-api: skipped: ${process.env.TRM_E2E === '0' ? 'TRM_E2E=0' : 'TRM_VSCODE_API=0'}`);
     return 0;
   }
   const started = Date.now();
