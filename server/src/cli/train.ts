@@ -4,6 +4,7 @@
  * after the current step and writes a checkpoint that `--resume` continues from exactly.
  */
 import type { PuzzleKind } from '../puzzles/types';
+import { OPTIMIZER_NAMES } from '../trm/train/adamw';
 import { PRESET_NAMES, type PresetName } from '../trm/trainer/presets';
 import { progressLine, type ProgressSnapshot } from '../trm/trainer/progress';
 import { describeAccuracy, train } from '../trm/trainer/run';
@@ -15,6 +16,7 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --steps N       optimiser steps (each is one supervision step of a batch); default per preset
   --batch N       batch size; default per preset
   --lr X          peak learning rate; default per preset
+  --optimizer O   adamw or adam-atan2 (the paper's); default: adamw, adam-atan2 for the paper preset
   --seed N        data and initialisation seed (default 0)
   --out DIR       where the model, its card and the checkpoint go (default runs/KIND-SIZE-PRESET)
   --name NAME     file name of the model in DIR (default "model": DIR/model.onnx, DIR/model.card.json)
@@ -33,7 +35,7 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer'],
     ['resume'],
   );
   if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
@@ -78,13 +80,16 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         ...(args.options.has('steps') ? { steps: intOption(args, 'steps', 1, 1) } : {}),
         ...(args.options.has('batch') ? { batchSize: intOption(args, 'batch', 1, 1, 4096) } : {}),
         ...(lr !== undefined ? { lr } : {}),
+        ...(args.options.has('optimizer') ? { optimizer: choiceOption(args, 'optimizer', OPTIMIZER_NAMES, 'adamw') } : {}),
         seed: intOption(args, 'seed', 0, 0),
         out,
         ...(stringOption(args, 'name') ? { name: stringOption(args, 'name')! } : {}),
         resume: args.options.has('resume'),
         device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
         ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),
-        command: `npm run --silent trm -- train ${argv.join(' ')}`,
+        // A resumed run ends with the same weights as one never interrupted, so the card names the command
+        // that re-creates it from scratch.
+        command: `npm run --silent trm -- train ${argv.filter((a) => a !== '--resume').join(' ')}`,
         ...(Object.keys(model).length ? { overrides: { model } } : {}),
       },
       {

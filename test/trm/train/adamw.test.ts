@@ -1,9 +1,10 @@
 // The optimiser update of the training step against a hand-written AdamW (torch.optim.AdamW's formulas,
-// in float64) applied to the same gradients, over several steps of a TrainingSession with changing learning
+// in float64) and a hand-written Adam-atan2 (the reference adam_atan2 kernel's) applied to the same gradients, over several steps of a TrainingSession with changing learning
 // rates, so that the bias corrections, the moment carry-over, weight decay and the EMA are all exercised.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parameterSpecs } from '../../../server/src/trm/parameters';
+import type { OptimizerName } from '../../../server/src/trm/train/adamw';
 import { TrainingSession, type TrainingState } from '../../../server/src/trm/train/session';
 import { randomInputs, randomWeights, smallConfig } from '../trm-fixtures';
 
@@ -17,14 +18,15 @@ interface Expected {
   ema: number;
 }
 
-/** torch.optim.AdamW, one element, step t (from 1). */
-function adamw(p: number, g: number, m: number, v: number, ema: number, lr: number, t: number): Expected {
+/** torch.optim.AdamW, or adam_atan2 (atan2(m, sqrt(v) / sqrt(bc2)) for the step direction, no eps), one element, step t (from 1). */
+function expected(variant: OptimizerName, p: number, g: number, m: number, v: number, ema: number, lr: number, t: number): Expected {
   const { beta1, beta2, eps, weightDecay } = OPTIONS;
   const decayed = p * (1 - lr * weightDecay);
   const m1 = beta1 * m + (1 - beta1) * g;
   const v1 = beta2 * v + (1 - beta2) * g * g;
-  const denominator = Math.sqrt(v1) / Math.sqrt(1 - beta2 ** t) + eps;
-  const param = decayed - (lr / (1 - beta1 ** t)) * (m1 / denominator);
+  const scale = Math.sqrt(v1) / Math.sqrt(1 - beta2 ** t);
+  const direction = variant === 'adam-atan2' ? Math.atan2(m1, scale) : m1 / (scale + eps);
+  const param = decayed - (lr / (1 - beta1 ** t)) * direction;
   return { param, m: m1, v: v1, ema: (1 - EMA) * param + EMA * ema };
 }
 
@@ -32,15 +34,15 @@ function near(actual: number, expected: number, scale: number, what: string): vo
   assert.ok(Math.abs(actual - expected) <= 1e-6 * Math.abs(expected) + 1e-6 * scale, `${what}: ${actual} vs ${expected}`);
 }
 
-describe('the in-graph AdamW equals a hand-written AdamW on the same gradients', () => {
-  it('three steps with different learning rates, with EMA; untrainable parameters stay put', async () => {
+describe('the in-graph optimisers equal hand-written ones on the same gradients', () => {
+  for (const variant of ['adamw', 'adam-atan2'] as const) it(`${variant}: three steps with different learning rates, with EMA; untrainable parameters stay put`, async () => {
     const config = smallConfig({ mixer: 'mlp_t', posEncodings: 'none', hCycles: 1, lCycles: 1 });
     const weights = randomWeights(config, 21);
     const session = await TrainingSession.create(config, {
       batchSize: 2,
       device: 'cpu',
       weights,
-      adamw: OPTIONS,
+      adamw: { ...OPTIONS, variant },
       emaDecay: EMA,
       gradientOutputs: true,
     });
@@ -63,7 +65,8 @@ describe('the in-graph AdamW equals a hand-written AdamW on the same gradients',
           }
           const grad = result.gradients!.get(name)!;
           for (let i = 0; i < grad.length; i++) {
-            const e = adamw(
+            const e = expected(
+              variant,
               before.params.get(name)![i]!,
               grad[i]!,
               before.adamM.get(name)![i]!,

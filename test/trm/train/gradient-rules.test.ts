@@ -3,8 +3,10 @@
 // repeated ids, strided slices, and the composite patterns the TRM is made of (RMSNorm, SwiGLU, attention,
 // a weight reused across recursion steps).
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ort from 'onnxruntime-node';
 import * as op from '../../../server/src/trm/graph';
-import type { Value } from '../../../server/src/trm/graph';
+import { Graph, gradients, serializeGraph, type Value } from '../../../server/src/trm/graph';
 import { checkGradients } from './grad-check';
 
 const f = (...shape: number[]): { shape: number[] } => ({ shape });
@@ -36,6 +38,25 @@ describe('elementwise gradients match finite differences', () => {
     await checkGradients([f(2, 3)], (a) => op.sigmoid(a!));
     await checkGradients([f(2, 3)], (a) => op.tanh(a!));
     await checkGradients([{ shape: [2, 3], data: [1, -2, 0.5, -0.1, 3, -4] }], (a) => op.relu(a!));
+  });
+
+  // ORT has only a float32 Atan, too coarse for finite differences: its rule is checked against the
+  // closed form 1 / (1 + x^2) instead, on values from 0 to large (where Adam-atan2 saturates).
+  it('atan (float32) against its closed-form derivative', async () => {
+    const xs = [0, 0.5, -1, 2, -30, 1e4, Infinity, -Infinity];
+    const g = new Graph();
+    const x = g.input('x', 'float32', [xs.length]);
+    const [dx] = gradients(g, op.reduceSum(op.atan(x), 0), [x]);
+    g.output('y', op.atan(x));
+    g.output('dx', dx!);
+    const session = await ort.InferenceSession.create(serializeGraph(g));
+    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(xs), [xs.length]) });
+    xs.forEach((v, i) => {
+      assert.ok(Math.abs((out.y!.data as Float32Array)[i]! - Math.atan(v)) < 1e-6, `atan(${v})`);
+      const expected = 1 / (1 + v * v);
+      assert.ok(Math.abs((out.dx!.data as Float32Array)[i]! - expected) <= 1e-6 * expected, `atan'(${v})`);
+    });
+    assert.throws(() => op.atan(new Graph().input('d', 'float64', [1])), /expects float32/);
   });
 
   it('pow with the exponents the model and the loss use', async () => {

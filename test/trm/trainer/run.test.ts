@@ -1,6 +1,7 @@
 /**
  * The training run around the training step: the ACT halting rule with exploration, checkpoints that
- * resume a run exactly, refusal of a checkpoint from another run, and the exported model and card.
+ * resume a run exactly, refusal of a checkpoint from another run, the exported model and card, and the
+ * choice of optimiser.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { loadModelFile } from '../../../server/src/trm/model-file';
 import { Rng } from '../../../server/src/trm/random';
 import type { StepResult } from '../../../server/src/trm/train/session';
 import { presetFor } from '../../../server/src/trm/trainer/presets';
-import { haltAndFigures, train, type Slots, type TrainOptions } from '../../../server/src/trm/trainer/run';
+import { haltAndFigures, runSpec, train, type Slots, type TrainOptions } from '../../../server/src/trm/trainer/run';
 import { tempDir } from '../model-fixtures';
 
 function result(qHalt: number[]): StepResult {
@@ -112,6 +113,25 @@ describe('a training run', () => {
     assert.equal(card.accuracy.puzzles, 16);
     assert.equal(card.accuracy.exact, run.accuracy!.exact);
     assert.match(String(card.accuracy.command), /trm -- eval .*model\.onnx/);
+  });
+
+  it('uses Adam-atan2 for the paper preset and where asked, AdamW otherwise, and says which on the card', async () => {
+    const spec = (preset: 'tiny' | 'paper', optimizer?: 'adamw' | 'adam-atan2') =>
+      runSpec({ kind: 'sudoku', preset, out: 'unused', ...(optimizer ? { optimizer } : {}) }).train.optimizer;
+    assert.equal(spec('paper'), 'adam-atan2');
+    assert.equal(spec('paper', 'adamw'), undefined);
+    assert.equal(spec('tiny'), undefined);
+    assert.equal(spec('tiny', 'adam-atan2'), 'adam-atan2');
+
+    const adamw = await train(tinyRun(tempDir('trm-train-adamw-')), quiet);
+    const atan2 = await train(tinyRun(tempDir('trm-train-atan2-'), { optimizer: 'adam-atan2' }), quiet);
+    const description = (path: string) => String(JSON.parse(readFileSync(path, 'utf8')).training.description);
+    assert.match(description(adamw.cardPath!), /AdamW lr/);
+    assert.match(description(atan2.cardPath!), /Adam-atan2 lr/);
+    const a = await loadModelFile(adamw.modelPath!);
+    const b = await loadModelFile(atan2.modelPath!);
+    assert.notDeepEqual(b.weights.get('lm_head.weight'), a.weights.get('lm_head.weight'));
+    for (const [name, w] of b.weights) assert.ok(w.every(Number.isFinite), `${name} is finite after Adam-atan2 steps`);
   });
 
   it('refuses a checkpoint made by another run, and a corrupt one, with clear messages', async () => {

@@ -74,6 +74,7 @@ export const GRADIENT_RULES: RuleTable = {
   Sigmoid: ({ out, g }) => [op.mul(g, op.mul(out, op.sub(1, out)))],
   Tanh: ({ out, g }) => [op.mul(g, op.sub(1, op.mul(out, out)))],
   Relu: ({ inputs: [x], g }) => [op.where(op.greater(x!, 0), g, 0)],
+  Atan: ({ inputs: [x], g }) => [op.div(g, op.add(op.mul(x!, x!), 1))],
   Pow: ({ spec: { exponent: p }, inputs: [x], g }) => {
     if (p === 0) return [undefined];
     if (p === 1) return [g];

@@ -73,6 +73,11 @@ export const reciprocal = (x: Value): Value => unary('Reciprocal', x);
 export const sigmoid = (x: Value): Value => unary('Sigmoid', x);
 export const tanh = (x: Value): Value => unary('Tanh', x);
 export const relu = (x: Value): Value => unary('Relu', x);
+/** float32 only: ORT's CPU provider has no double Atan kernel, and a graph it cannot run should not build. */
+export function atan(x: Value): Value {
+  if (x.dtype !== 'float32') fail('Atan', x, `expects float32 (ONNX Runtime has no other CPU kernel), got ${x}`);
+  return unary('Atan', x);
+}
 
 /** x ** exponent for a fixed scalar exponent (the only form whose derivative needs no log x). */
 export function pow(x: Value, exponent: number): Value {

@@ -27,7 +27,7 @@ export type BinaryArithmeticOp = 'Add' | 'Sub' | 'Mul' | 'Div';
 /** Elementwise comparisons: broadcast, output bool. */
 export type ComparisonOp = 'Equal' | 'Less' | 'Greater';
 /** Elementwise float maps. */
-export type UnaryOp = 'Neg' | 'Exp' | 'Log' | 'Sqrt' | 'Reciprocal' | 'Sigmoid' | 'Tanh' | 'Relu';
+export type UnaryOp = 'Neg' | 'Exp' | 'Log' | 'Sqrt' | 'Reciprocal' | 'Sigmoid' | 'Tanh' | 'Relu' | 'Atan';
 export type ReduceOp = 'ReduceSum' | 'ReduceMean' | 'ReduceMax';
 
 /**

@@ -34,7 +34,7 @@ import * as op from '../graph/ops';
 import { STEP_INPUTS, STEP_OUTPUTS } from '../inference-graph';
 import { inputParameters, parameterSpecs, type ParameterSpec } from '../parameters';
 import { actLoss, type CrossEntropyKind } from './act-loss';
-import { DEFAULT_ADAMW, adamwScalars, adamwUpdate, emaUpdate, type AdamWOptions } from './adamw';
+import { DEFAULT_ADAMW, OPTIMIZER_NAMES, adamwScalars, adamwUpdate, emaUpdate, type AdamWOptions } from './adamw';
 
 export const TRAIN_INPUTS = {
   ...STEP_INPUTS,
@@ -104,6 +104,7 @@ export function resolveTrainStepOptions(options: TrainStepOptions): ResolvedTrai
     throw new RangeError(`AdamW betas must be in [0, 1), got ${adamw.beta1}, ${adamw.beta2}`);
   }
   if (!(adamw.eps > 0) || !(adamw.weightDecay >= 0)) throw new RangeError(`AdamW needs eps > 0 and weight decay >= 0`);
+  if (!OPTIMIZER_NAMES.includes(adamw.variant)) throw new RangeError(`unknown optimiser ${JSON.stringify(adamw.variant)}: ${OPTIMIZER_NAMES.join(' or ')}`);
   return {
     batchSize,
     crossEntropy: options.crossEntropy ?? 'stablemax',

@@ -6,6 +6,7 @@
 import type { PuzzleKind } from '../../puzzles/types';
 import type { TrmConfig } from '../config';
 import type { CrossEntropyKind } from '../train/act-loss';
+import type { OptimizerName } from '../train/adamw';
 
 export type PresetName = 'tiny' | 'small' | 'paper';
 export const PRESET_NAMES: readonly PresetName[] = ['tiny', 'small', 'paper'];
@@ -24,6 +25,8 @@ export interface TrainPlan {
   warmupSteps: number;
   minLrRatio: number;
   weightDecay: number;
+  /** Absent: AdamW (kept out of the plan then, so checkpoints of runs from before the option still resume). */
+  optimizer?: Exclude<OptimizerName, 'adamw'>;
   emaDecay?: number;
   crossEntropy: CrossEntropyKind;
   /** Probability that a sequence must think at least a random 2..N_sup steps before it may halt. */
@@ -72,7 +75,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       defaultSize: 9,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 6, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 16 },
       data: { kind: 'sudoku', trainSize: 1000, evalSize: 1000, givens: SUDOKU_HARD_GIVENS, difficulty: 'search' },
-      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
     },
   },
   maze: {
@@ -98,7 +101,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       defaultSize: 30,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16 },
       data: { kind: 'maze', trainSize: 1000, evalSize: 1000, loopProbability: 0.05, minPathFraction: 0.125 },
-      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
     },
   },
   arc: {
@@ -124,7 +127,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       defaultSize: 30,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'arc', collections: ['arc-agi_training', 'arc-agi_evaluation'], maxSide: 30, taskCount: 800, augmentationIds: 1000 },
-      train: { batchSize: 768, steps: 100000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 0.1, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 10000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: 100000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 0.1, optimizer: 'adam-atan2', emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 10000, checkpointEvery: 1000 },
     },
   },
 };

@@ -16,6 +16,7 @@ import { parameterCount } from '../parameters';
 import type { ModelCard } from '../model-card';
 import { Rng } from '../random';
 import type { DevicePreference } from '../runtime/device';
+import type { OptimizerName } from '../train/adamw';
 import { TrainingSession, type Carry, type StepResult, type TrainingState } from '../train/session';
 import { readCheckpoint, writeCheckpoint, CheckpointError } from './checkpoint';
 import { buildDataset, type DatasetSpec } from './datasets';
@@ -31,6 +32,7 @@ export interface TrainOptions {
   steps?: number;
   batchSize?: number;
   lr?: number;
+  optimizer?: OptimizerName;
   seed?: number;
   out: string;
   /** Base name of the files in `out`: NAME.onnx, NAME.card.json, NAME.ckpt. */
@@ -84,6 +86,9 @@ export function runSpec(options: TrainOptions): RunSpec {
     ...(options.lr !== undefined ? { lr: options.lr } : {}),
     ...options.overrides?.train,
   };
+  const optimizer = options.optimizer ?? train.optimizer;
+  if (optimizer === 'adam-atan2') train.optimizer = optimizer;
+  else delete train.optimizer;
   const vocabSize = vocabularyNames(options.kind, size).length;
   const dataset: DatasetSpec = { kind: options.kind, size, seed, plan: { ...preset.data, ...options.overrides?.data } as DataPlan };
   const source = options.kind === 'arc' ? buildDataset(dataset).source : undefined;
@@ -216,7 +221,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
   const session = await TrainingSession.create(config, {
     batchSize: plan.batchSize,
     crossEntropy: plan.crossEntropy,
-    adamw: { weightDecay: plan.weightDecay },
+    adamw: { weightDecay: plan.weightDecay, variant: plan.optimizer ?? 'adamw' },
     ...(plan.emaDecay !== undefined ? { emaDecay: plan.emaDecay } : {}),
     device: options.device ?? 'auto',
     ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}),
@@ -311,7 +316,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       dataset: spec.dataset,
       ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
       training: {
-        description: `${plan.steps} steps of the ${spec.preset} preset (${plan.crossEntropy} cross-entropy, AdamW lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
+        description: `${plan.steps} steps of the ${spec.preset} preset (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
         ...(options.command ? { command: options.command } : {}),
         steps: plan.steps,
         batchSize: plan.batchSize,
