@@ -20,6 +20,7 @@ export interface TrainTaskDefinition extends vscode.TaskDefinition {
   preset: Preset;
   size?: number;
   steps?: number;
+  optimizer?: 'adamw' | 'adam-atan2';
   out?: string;
   resume?: boolean;
 }
@@ -44,6 +45,7 @@ export function trainTask(ctx: Ctx, definition: TrainTaskDefinition): vscode.Tas
   const args = [ctx.extension.asAbsolutePath('dist/cli.js'), 'train', '--kind', definition.kind, '--preset', definition.preset, '--out', outDir(definition, ctx)];
   if (definition.size !== undefined) args.push('--size', String(definition.size));
   if (definition.steps !== undefined) args.push('--steps', String(definition.steps));
+  if (definition.optimizer !== undefined) args.push('--optimizer', definition.optimizer);
   if (definition.resume) args.push('--resume');
   // The extension host's own runtime runs the CLI: Node in code-server, Electron-as-Node in desktop VS Code.
   const execution = new vscode.ProcessExecution(process.execPath, args, { env: { ELECTRON_RUN_AS_NODE: '1' } });
