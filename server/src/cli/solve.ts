@@ -14,6 +14,7 @@ import { formatProblem } from './check';
 import { CliError, readPuzzleFile } from './io';
 import { cliModels } from './modelRuntime';
 import { traceText } from './trace';
+import { plural } from '../puzzles/common/text';
 
 export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --model PATH      use this .onnx model (default: the shipped model that fits the puzzle)
@@ -71,7 +72,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
     let tokens: TokenGrid;
     switch (proposal.kind) {
       case 'model-verified':
-        io.err(`${label}: solved by TRM ${proposal.solution.model.name} in ${proposal.solution.steps.length} steps (${proposal.solution.ms.toFixed(0)} ms, ${proposal.solution.model.device.toUpperCase()}); verified.`);
+        io.err(`${label}: solved by TRM ${proposal.solution.model.name} in ${plural(proposal.solution.steps.length, 'step')} (${proposal.solution.ms.toFixed(0)} ms, ${proposal.solution.model.device.toUpperCase()}); verified.`);
         tokens = proposal.tokens;
         break;
       case 'model-unverified':

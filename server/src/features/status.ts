@@ -3,6 +3,7 @@
  * device, how long the last solve took, or why there is none. Sent as the `trm/status` notification.
  */
 import type { ServerContext } from '../context';
+import { plural } from '../puzzles/common/text';
 import type { PuzzleKind } from '../puzzles/types';
 import type { ModelOutcome } from '../trm/service/puzzleSolver';
 
@@ -28,7 +29,7 @@ export function statusOf(kind: PuzzleKind, outcomes: readonly ModelOutcome[]): M
     const detail = [
       `${s.model.name} (${s.model.parameterCount.toLocaleString('en-US')} parameters, ${s.model.canvas.rows}x${s.model.canvas.cols})`,
       `on ${device}${s.model.fallbackReason ? ` — ${s.model.fallbackReason}` : ''}`,
-      `last solve: ${s.ms.toFixed(0)} ms, ${s.steps.length} supervision steps`,
+      `last solve: ${s.ms.toFixed(0)} ms, ${plural(s.steps.length, 'supervision step')}`,
       ...(s.model.accuracy ? [`accuracy: ${s.model.accuracy}`] : []),
     ].join('\n');
     return { kind, state: 'ready', text: `${s.model.name} · ${device} · ${s.ms.toFixed(0)} ms`, detail, model: s.model.name, device: s.model.device, lastSolveMs: s.ms };

@@ -58,6 +58,15 @@ describe('TextMate grammars', () => {
       'x=invalid.illegal.character.sudoku',
     ]);
     assert.deepEqual(lines[3], ['----+----=punctuation.separator.rule.sudoku']);
+    const boxed = await tokens('source.sudoku', '├───┼───┤\n│ 1 ║ . │');
+    assert.deepEqual(boxed[0], ['├───┼───┤=punctuation.separator.rule.sudoku']);
+    assert.deepEqual(boxed[1], [
+      '│=punctuation.separator.box.sudoku',
+      '1=constant.language.digit.sudoku',
+      '║=punctuation.separator.box.sudoku',
+      '.=comment.blank.sudoku',
+      '│=punctuation.separator.box.sudoku',
+    ]);
   });
 
   it('maze: walls, start, goal, path and invalid characters', async () => {

@@ -33,6 +33,29 @@ describe('sudoku parser', () => {
     assert.deepEqual(tabbed.cells![0]![3]!.range, r(0, 6, 7));
   });
 
+  it('reads grids drawn with box-drawing characters, as pasted from puzzle sites and terminals', () => {
+    const text = [
+      '┌─────┬─────┐',
+      '│ . 2 │ . . │',
+      '│ . . ┃ . 1 │',
+      '├─────┼─────┤',
+      '║ 4 . ║ . . ║',
+      '│ . . │ 3 . │',
+      '└─────┴─────┘',
+      '',
+    ].join('\n');
+    const doc = sudoku.parse(text);
+    assert.deepEqual(doc.problems, []);
+    assert.deepEqual(doc.grid, [[0, 2, 0, 0], [0, 0, 0, 1], [4, 0, 0, 0], [0, 0, 3, 0]]);
+    assert.deepEqual(doc.cells![0]![1]!.range, r(1, 4, 5));
+    assert.deepEqual(doc.cells![3]![2]!.range, r(5, 8, 9));
+    assert.equal(doc.gridBlockStartLine, 0, 'the top border belongs to the grid block');
+    // A box-drawing character inside a row of cells is still a stray character there.
+    const stray = sudoku.parse(text.replace('│ . 2 │', '│ . 2 ┼'));
+    const problems = stray.problems.map((p) => `${p.code} ${JSON.stringify(p.range)}`);
+    assert.ok(problems.includes(`sudoku/invalid-character ${JSON.stringify(r(1, 6, 7))}`), problems.join('\n'));
+  });
+
   it('reads the one-line form for 9x9, 4x4 and 6x6, spacing allowed', () => {
     const doc = sudoku.parse(`${INKALA}\n`);
     assert.equal(doc.layout, 'one-line');

@@ -9,6 +9,7 @@ import { diagnoseMaze } from './diagnose';
 import { formatMaze, writeMazeAnswer, writeMazeCell } from './edit';
 import { cellToken, type MazeDocument, mazeCellRange, mazeTokens, parseMaze } from './parse';
 import { shortestPath } from './solve';
+import { plural } from '../common/text';
 import { verifyMaze } from './verify';
 
 export type { MazeCell, MazeDocument } from './parse';
@@ -135,7 +136,7 @@ function describeMaze(doc: MazeDocument, position: SourcePosition): HoverFacts |
       if (analysis.drawnPath.steps !== undefined && analysis.drawnPath.pathCells > 0) facts.push(`drawn path: ${analysis.drawnPath.steps} steps`);
     } else if (token === open || token === path) {
       const d = analysis.fromStart[row * doc.cols + col]!;
-      facts.push(d >= 0 ? `${d} steps from the start` : 'not reachable from the start');
+      facts.push(d >= 0 ? `${plural(d, 'step')} from the start` : 'not reachable from the start');
     }
   }
   return {

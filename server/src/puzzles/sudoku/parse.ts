@@ -1,7 +1,8 @@
 /**
  * Reads a `.sudoku` file into cells with exact source ranges. Accepted layouts:
  * - a grid of N rows of N cells (N = 4, 6 or 9), one row per line, with optional spacing, `|` column
- *   separators and rule lines made of `-`, `+`, `=`, `|` and spaces;
+ *   separators and rule lines made of `-`, `+`, `=`, `|` and spaces, or of Unicode box-drawing characters
+ *   (grids pasted from puzzle sites and terminals: `│`/`┃`/`║` separate columns, the others draw rules);
  * - the one-line form: all N*N cells on one line (spacing allowed), e.g. 81 characters for 9x9.
  * Blanks are `.`, `0` or `_`; `#` starts a comment line; blank lines are ignored. A `# puzzle: <one-line
  * givens>` comment records the original puzzle once a solution has been written into the grid (see edit.ts).
@@ -182,12 +183,18 @@ function readCells(lineText: string, line: number): SudokuCell[] {
   return cells;
 }
 
+// Vertical box-drawing lines, light to double, dashed included: column separators like '|'.
+const BOX_VERTICALS = '│┃║╎╏┆┇┊┋╽╿';
+
 function isSpacing(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '|' || (ch.charCodeAt(0) > 127 && /^\s$/u.test(ch));
+  return ch === ' ' || ch === '\t' || ch === '|' || BOX_VERTICALS.includes(ch) || (ch.charCodeAt(0) > 127 && /^\s$/u.test(ch));
 }
 
+/** ASCII rule characters, and every box-drawing character (U+2500-U+257F) that is not a vertical line. */
 function isRuleChar(ch: string): boolean {
-  return ch === '-' || ch === '+' || ch === '=';
+  if (ch === '-' || ch === '+' || ch === '=') return true;
+  const code = ch.charCodeAt(0);
+  return ch.length === 1 && code >= 0x2500 && code <= 0x257f && !BOX_VERTICALS.includes(ch);
 }
 
 function isRuleLine(lineText: string): boolean {
