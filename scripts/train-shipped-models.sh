@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates the models shipped in models/: each is one `trm train` run (seeded, so the same weights come
 # back on the same machine and library versions), and its card records the command and the held-out
-# accuracy measured at the end. Takes about two hours on two CPU cores. Pass model names to train only some.
+# accuracy measured at the end. Takes about 75 minutes on two CPU cores. Pass model names to train only some.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
