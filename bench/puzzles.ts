@@ -6,21 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { arcLanguage, mazeLanguage, sudokuLanguage } from '../server/src/puzzles';
 import type { ParsedPuzzle, PuzzleLanguage } from '../server/src/puzzles/types';
-
-const EASY_9X9 = `5 3 . | . 7 . | . . .
-6 . . | 1 9 5 | . . .
-. 9 8 | . . . | . 6 .
-------+-------+------
-8 . . | . 6 . | . . 3
-4 . . | 8 . 3 | . . 1
-7 . . | . 2 . | . . 6
-------+-------+------
-. 6 . | . . . | 2 8 .
-. . . | 4 1 9 | . . 5
-. . . | . 8 . | . 7 9
-`;
-const INKALA_2012 = '8........ ..36..... .7..9.2.. .5...7... ....457.. ...1...3. ..1....68 ..85...1. .9....4..';
-const PLATINUM_BLONDE = '.......12........3..23..4....18....5.6..7.8.......9.....85.....9...4.5..47...6...';
+// The sudoku tests' puzzles: an easy classic and two of the hardest known.
+import { EASY as EASY_9X9, INKALA as INKALA_2012, PLATINUM_BLONDE } from '../test/unit/puzzles/sudoku-fixtures';
 
 /** A 10-pair ARC task of random size x size grids, laid out one row per line like the examples. */
 function arcTask(pairs: number, size: number): string {

@@ -9,13 +9,13 @@
  * `run()`, and exits; the workbench then calls `window.codeAutomationExit(code)`, the hook @vscode/test-web
  * uses. A browser has to load the workbench for any of that to start: headless Chromium from the e2e setup.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../test/e2e/support/browser';
 import { startCodeServer, type CodeServer } from '../../test/e2e/support/codeServer';
 import { skipReason } from '../../test/e2e/support/paths';
-import { createProfile, type Profile } from '../../test/e2e/support/profile';
+import { createProfile, keepLogs } from '../../test/e2e/support/profile';
 import { PROJECT_ROOT, RESULTS_DIR, RESULTS_FILE, TESTS_ENTRY, type Attempt } from './paths';
 
 /** A ceiling for the whole run (a hang must end), not a timing assertion: the suite takes well under one. */
@@ -44,16 +44,6 @@ async function exitCode(page: Page): Promise<number> {
   return Promise.race([exited, ceiling]).finally(() => clearTimeout(timer));
 }
 
-function keepLogs(profile: Profile, browserConsole: string[]): void {
-  rmSync(LOGS_DIR, { recursive: true, force: true });
-  mkdirSync(LOGS_DIR, { recursive: true });
-  writeFileSync(join(LOGS_DIR, 'browser-console.log'), browserConsole.join('\n'));
-  const codeServerLog = join(profile.root, 'code-server.log');
-  if (existsSync(codeServerLog)) cpSync(codeServerLog, join(LOGS_DIR, 'code-server.log'));
-  const vscodeLogs = join(profile.userDataDir, 'logs');
-  if (existsSync(vscodeLogs)) cpSync(vscodeLogs, join(LOGS_DIR, 'vscode'), { recursive: true });
-}
-
 /** Runs the suite in code-server, or says why that cannot happen here (the e2e setup is not there). */
 export async function runInCodeServer(): Promise<Attempt> {
   const missing = skipReason();
@@ -79,7 +69,7 @@ export async function runInCodeServer(): Promise<Attempt> {
   } finally {
     await context?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
-    keepLogs(profile, browserConsole);
+    keepLogs(profile, browserConsole, LOGS_DIR);
     if (process.env.TRM_E2E_KEEP !== '1') rmSync(profile.root, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@
  * into the home folder otherwise), user settings, the packaged extension (.vsix) installed into an extensions
  * folder, and a workspace that is a copy of the puzzles to open (tests may edit and save them).
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installVsix } from './extensionInstall';
@@ -110,4 +110,15 @@ export function isolatedEnv(profile: Profile): NodeJS.ProcessEnv {
     XDG_CACHE_HOME: join(profile.home, '.cache'),
     XDG_STATE_HOME: join(profile.home, '.local', 'state'),
   };
+}
+
+/** Copies code-server's own log and the workbench/extension-host logs out of the temp profile into logsDir. */
+export function keepLogs(profile: Profile, browserConsole: readonly string[], logsDir: string): void {
+  rmSync(logsDir, { recursive: true, force: true });
+  mkdirSync(logsDir, { recursive: true });
+  writeFileSync(join(logsDir, 'browser-console.log'), browserConsole.join('\n'));
+  const codeServerLog = join(profile.root, 'code-server.log');
+  if (existsSync(codeServerLog)) cpSync(codeServerLog, join(logsDir, 'code-server.log'));
+  const vscodeLogs = join(profile.userDataDir, 'logs');
+  if (existsSync(vscodeLogs)) cpSync(vscodeLogs, join(logsDir, 'vscode'), { recursive: true });
 }

@@ -4,13 +4,13 @@
  * keeps the logs under test-results/e2e/logs/ (the extension host log and the "TRM Puzzles" output channel are
  * there) and removes the temp folder.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { RESULTS_DIR } from './paths';
-import { createProfile, type Profile } from './profile';
+import { createProfile, keepLogs, type Profile } from './profile';
 import { Workbench } from './workbench';
 
 export interface Session {
@@ -20,17 +20,6 @@ export interface Session {
 }
 
 export const LOGS_DIR = join(RESULTS_DIR, 'logs');
-
-/** Copies code-server's own log and the workbench/extension-host logs out of the temp profile. */
-function keepLogs(profile: Profile, browserConsole: string[]): void {
-  rmSync(LOGS_DIR, { recursive: true, force: true });
-  mkdirSync(LOGS_DIR, { recursive: true });
-  writeFileSync(join(LOGS_DIR, 'browser-console.log'), browserConsole.join('\n'));
-  const codeServerLog = join(profile.root, 'code-server.log');
-  if (existsSync(codeServerLog)) cpSync(codeServerLog, join(LOGS_DIR, 'code-server.log'));
-  const vscodeLogs = join(profile.userDataDir, 'logs');
-  if (existsSync(vscodeLogs)) cpSync(vscodeLogs, join(LOGS_DIR, 'vscode'), { recursive: true });
-}
 
 export async function startSession(): Promise<Session> {
   // test-results/e2e/ shows the last run only: no screenshot of an earlier failure may linger.
@@ -53,7 +42,7 @@ export async function startSession(): Promise<Session> {
     await context?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     try {
-      keepLogs(profile, browserConsole);
+      keepLogs(profile, browserConsole, LOGS_DIR);
     } finally {
       process.off('exit', removeProfile);
       removeProfile();

@@ -18,6 +18,21 @@ export function gridsEqual(a: readonly (readonly number[])[], b: readonly (reado
   return true;
 }
 
+/**
+ * The 4-neighbours of cell i of a row-major rows x cols grid, in the order up, down, left, right (maze
+ * generation draws from this list, so the order is part of what makes a seeded dataset reproducible).
+ */
+export function neighbours4(i: number, rows: number, cols: number): number[] {
+  const r = Math.floor(i / cols);
+  const c = i - r * cols;
+  const out: number[] = [];
+  if (r > 0) out.push(i - cols);
+  if (r < rows - 1) out.push(i + cols);
+  if (c > 0) out.push(i - 1);
+  if (c < cols - 1) out.push(i + 1);
+  return out;
+}
+
 /** rows x cols when every row has the same length, undefined otherwise (an empty grid is 0 x 0). */
 export function gridShape(grid: readonly (readonly unknown[])[]): { rows: number; cols: number } | undefined {
   const cols = grid[0]?.length ?? 0;

@@ -3,6 +3,7 @@
  * drawing has exactly one reading. Every `o` then touches exactly two path cells and S and G one each;
  * anything else is reported on the cell where the drawing goes wrong.
  */
+import { neighbours4 } from '../common/grid';
 import { mazeVocabulary } from '../vocabulary';
 import type { MazeCell } from './parse';
 
@@ -28,16 +29,7 @@ export function analysePath(cells: Uint8Array, rows: number, cols: number, start
   const s = startCell.row * cols + startCell.col;
   const g = goalCell.row * cols + goalCell.col;
   const onPath = (i: number): boolean => i === s || i === g || cells[i] === path;
-  const neighbours = (i: number): number[] => {
-    const r = Math.floor(i / cols);
-    const c = i - r * cols;
-    const out: number[] = [];
-    if (r > 0) out.push(i - cols);
-    if (r < rows - 1) out.push(i + cols);
-    if (c > 0) out.push(i - 1);
-    if (c < cols - 1) out.push(i + 1);
-    return out;
-  };
+  const neighbours = (i: number): number[] => neighbours4(i, rows, cols);
   const degree = (i: number): number => neighbours(i).filter(onPath).length;
 
   let pathCells = 0;

@@ -7,6 +7,7 @@
  * On an even side the lattice has one spare line; which side it falls on is drawn at random so that the
  * training data does not teach "the last row before the border is always a wall".
  */
+import { neighbours4 } from '../../../puzzles/common/grid';
 import { mazeVocabulary } from '../../../puzzles/vocabulary';
 import type { Rng } from '../../random';
 
@@ -35,16 +36,7 @@ export function carveMaze(rows: number, cols: number, algorithm: MazeAlgorithm, 
   const between = (a: number, b: number): number => (at(Math.floor(a / C), a % C) + at(Math.floor(b / C), b % C)) / 2;
   for (let k = 0; k < R * C; k++) cells[at(Math.floor(k / C), k % C)] = mazeVocabulary.open;
 
-  const neighbours = (k: number): number[] => {
-    const i = Math.floor(k / C);
-    const j = k % C;
-    const out: number[] = [];
-    if (i > 0) out.push(k - C);
-    if (i < R - 1) out.push(k + C);
-    if (j > 0) out.push(k - 1);
-    if (j < C - 1) out.push(k + 1);
-    return out;
-  };
+  const neighbours = (k: number): number[] => neighbours4(k, R, C);
   const open = (a: number, b: number): void => {
     cells[between(a, b)] = mazeVocabulary.open;
   };
