@@ -1,38 +1,81 @@
-// `npm run package`: builds the installable extension, dist-vsix/trm-puzzles-linux-x64-<version>.vsix, with
-// @vscode/vsce (a devDependency: nothing is downloaded). vsce runs `vscode:prepublish` (the production
-// bundle), takes the files .vscodeignore lets through plus the production dependencies (onnxruntime-node and
-// what it needs, trimmed to linux-x64 by .vscodeignore), and zips them. This script then checks the .vsix
-// against what the extension needs at run time and prints its size and a summary of its contents.
+// `npm run package`: builds one installable extension per platform onnxruntime-node ships native binaries for,
+// dist-vsix/trm-puzzles-<target>-<version>.vsix, with @vscode/vsce (a devDependency: nothing is downloaded).
+// The production bundle (`vscode:prepublish`) is built by vsce for each target; each .vsix takes the files
+// .vscodeignore lets through, plus the production dependencies (onnxruntime-node and what it needs), plus that
+// target's own native files (TARGETS below: vsce is given .vscodeignore with those lines added, so no target
+// carries another's binaries). This script then checks each .vsix against what the extension needs at run time
+// and prints its size and a summary of its contents.
 //
-//   node scripts/package.mjs           package, check, summarise
-//   node scripts/package.mjs --list    ... and list every file
+//   node scripts/package.mjs                      every target, checked and summarised
+//   node scripts/package.mjs linux-x64 ...        only these targets
+//   node scripts/package.mjs --list               ... and list every file
+//   node scripts/package.mjs --base-url=URL       rewrite the README's relative links to URL (vsce's
+//                                                 --baseContentUrl/--baseImagesUrl), for a gallery that shows
+//                                                 the README away from the extension's files
 //
-// The real-VS-Code suite installs exactly this file (scripts/e2e/run.mjs packages it when it is missing or
-// older than its sources).
+// The real-VS-Code suite installs the linux-x64 one (scripts/e2e/run.mjs packages it when it is missing or
+// older than its sources); test/packaging/ reads every one.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipEntries } from './vsix/zip.mjs';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** The only target: .vscodeignore keeps onnxruntime-node's linux/x64 binaries and no others. */
-export const TARGET = 'linux-x64';
 export const VSIX_DIR = join(PROJECT_ROOT, 'dist-vsix');
+/** Where onnxruntime-node keeps its prebuilt binaries, one folder per <platform>/<arch>. */
+const NATIVE_ROOT = 'node_modules/onnxruntime-node/bin/napi-v6';
+
+/**
+ * Every target, as vsce names it, with the native files of onnxruntime-node it needs: the N-API binding and the
+ * libraries its loader opens from the binding's own folder.
+ * - linux: the binding links libonnxruntime.so.1 (DT_NEEDED, found through its $ORIGIN run path).
+ * - darwin: the binding links @rpath/libonnxruntime.1.dylib with @loader_path as its run path. The package also
+ *   holds libonnxruntime.1.30.0.dylib, a byte-identical copy (the symbolic link of the upstream build, flattened
+ *   by npm's tarball): nothing loads it by that name, so it stays out (44.6 MB unpacked).
+ * - win32: the binding imports onnxruntime.dll; onnxruntime.dll delay-loads DirectML.dll (the DirectML
+ *   execution provider) and its WebGPU execution provider (Dawn on Direct3D 12) loads dxcompiler.dll and
+ *   dxil.dll at run time, so all of them ship.
+ * Built for x64 and arm64 as onnxruntime-node 1.30 ships them; its darwin-x64 build is gone upstream.
+ */
+export const TARGETS = {
+  'linux-x64': { dir: 'linux/x64', native: ['onnxruntime_binding.node', 'libonnxruntime.so.1'] },
+  'linux-arm64': { dir: 'linux/arm64', native: ['onnxruntime_binding.node', 'libonnxruntime.so.1'] },
+  'darwin-arm64': { dir: 'darwin/arm64', native: ['onnxruntime_binding.node', 'libonnxruntime.1.dylib'] },
+  'win32-x64': { dir: 'win32/x64', native: ['onnxruntime_binding.node', 'onnxruntime.dll', 'DirectML.dll', 'dxcompiler.dll', 'dxil.dll'] },
+  'win32-arm64': { dir: 'win32/arm64', native: ['onnxruntime_binding.node', 'onnxruntime.dll', 'DirectML.dll', 'dxcompiler.dll', 'dxil.dll'] },
+};
+/** The machine the e2e suite runs the extension on. */
+export const HOST_TARGET = 'linux-x64';
+/** Goal for each .vsix (the issue's budget); over it, the script warns. */
+export const SIZE_GOAL_BYTES = 40 * 1024 * 1024;
 
 function manifest() {
   return JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
 }
 
-/** dist-vsix/<name>-linux-x64-<version>.vsix for the version in package.json. */
-export function vsixPath() {
+/** dist-vsix/<name>-<target>-<version>.vsix for the version in package.json. */
+export function vsixPath(target = HOST_TARGET) {
   const { name, version } = manifest();
-  return join(VSIX_DIR, `${name}-${TARGET}-${version}.vsix`);
+  return join(VSIX_DIR, `${name}-${target}-${version}.vsix`);
 }
 
 /**
- * What goes into the .vsix, besides node_modules (package-lock.json pins those): when any of these is newer
+ * The <platform>/<arch> folders onnxruntime-node ships that no target covers: a newer onnxruntime-node with a
+ * new platform must get a row in TARGETS (packaging stops until it does).
+ */
+export function uncoveredNativeDirs() {
+  const root = join(PROJECT_ROOT, NATIVE_ROOT);
+  if (!existsSync(root)) return [];
+  const covered = new Set(Object.values(TARGETS).map((t) => t.dir));
+  return readdirSync(root)
+    .flatMap((platform) => readdirSync(join(root, platform)).map((arch) => `${platform}/${arch}`))
+    .filter((dir) => !covered.has(dir));
+}
+
+/**
+ * What goes into a .vsix, besides node_modules (package-lock.json pins those): when any of these is newer
  * than the .vsix, the .vsix is stale. Not dist/: `npm test` rebuilds it every time, and it is built from these.
  */
 const INPUTS = [
@@ -41,6 +84,8 @@ const INPUTS = [
   'grammars',
   'models',
   'docs',
+  'examples',
+  'media',
   'package.json',
   'package-lock.json',
   '.vscodeignore',
@@ -71,7 +116,7 @@ export function vsixStaleReason(file = vsixPath()) {
 
 // --- what the .vsix must and must not hold ----------------------------------------------------------------------
 
-/** Files the installed extension loads (paths inside the .vsix). */
+/** Files every target's installed extension loads (paths inside the .vsix). */
 const REQUIRED = [
   'extension/package.json',
   // vsce renames LICENSE to LICENSE.txt.
@@ -82,23 +127,27 @@ const REQUIRED = [
   'extension/dist/cli.js',
   'extension/node_modules/onnxruntime-node/package.json',
   'extension/node_modules/onnxruntime-node/dist/index.js',
-  'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
-  'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
   'extension/node_modules/onnxruntime-common/package.json',
   'extension/node_modules/onnxruntime-common/dist/cjs/package.json',
   'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
 ];
 
-/** Files that would mean .vscodeignore let through what it should not. */
+/** Files that would mean .vscodeignore let through what it should not, on any target. */
 const FORBIDDEN = [
   [/\.map$/, 'a source map'],
   [/\.ts$/, 'TypeScript (sources or declarations)'],
-  [/^extension\/(client|server|test|bench|scripts|examples|\.ci|runs|trm-runs|test-results|dist-vsix|\.cache)\//, 'a development folder'],
+  [/^extension\/(client|server|test|bench|scripts|\.ci|runs|trm-runs|test-results|dist-vsix|\.cache|\.vscode)\//, 'a development folder'],
   [/^extension\/node_modules\/(?!onnxruntime-(node|common)\/)/, 'a package the bundle already contains'],
-  [/napi-v6\/(?!linux\/x64\/)/, "another platform's onnxruntime binary"],
-  [/^extension\/models\/.*\.(ckpt|tmp)$/, 'a training checkpoint or a half-written file'],
+  [/\.(ckpt|tmp)$/, 'a training checkpoint or a half-written file'],
+  [/^extension\/examples\/.*trm-runs\//, 'a training run'],
   [/^extension\/node_modules\/onnxruntime-node\/(script|lib)\//, "onnxruntime-node's install scripts or sources"],
 ];
+
+/** The target's native files, as the .vsix names them. */
+function nativeFiles(target) {
+  const { dir, native } = TARGETS[target];
+  return native.map((file) => `extension/${NATIVE_ROOT}/${dir}/${file}`);
+}
 
 /** Every file of the repo folder, as the .vsix would name it. */
 function filesUnder(folder) {
@@ -109,22 +158,35 @@ function filesUnder(folder) {
     .map((name) => `extension/${folder}/${name.split('\\').join('/')}`);
 }
 
-/** Problems with the .vsix's file list, one line each (empty when it is fine). */
-export function checkVsix(names) {
+/** Problems with a target's .vsix file list, one line each (empty when it is fine). */
+export function checkVsix(names, target = HOST_TARGET) {
   const have = new Set(names);
   const problems = [];
   const models = filesUnder('models').filter((name) => /\.(onnx|card\.json)$/.test(name));
-  const wanted = [...REQUIRED, ...filesUnder('grammars'), ...models];
+  const icon = manifest().icon;
+  const wanted = [...REQUIRED, ...nativeFiles(target), ...filesUnder('grammars'), ...examplesShipped(), ...models];
+  if (icon) wanted.push(`extension/${icon}`);
   for (const name of wanted) if (!have.has(name)) problems.push(`missing: ${name}`);
-  // vsce stores the README as extension/readme.md (lower case), whatever its name in the repository.
-  if (existsSync(join(PROJECT_ROOT, 'README.md')) && !names.some((n) => n.toLowerCase() === 'extension/readme.md')) {
-    problems.push('missing: extension/readme.md');
+  // vsce stores the README and the changelog as extension/readme.md and extension/changelog.md (lower case),
+  // whatever their names in the repository; the extension page shows both.
+  for (const doc of ['README.md', 'CHANGELOG.md']) {
+    const stored = `extension/${doc.toLowerCase()}`;
+    if (existsSync(join(PROJECT_ROOT, doc)) && !have.has(stored)) problems.push(`missing: ${stored}`);
   }
+  const ownNative = new Set(nativeFiles(target));
   for (const name of names) {
     const rule = FORBIDDEN.find(([pattern]) => pattern.test(name));
     if (rule) problems.push(`should not be packaged (${rule[1]}): ${name}`);
+    else if (name.startsWith(`extension/${NATIVE_ROOT}/`) && !ownNative.has(name)) {
+      problems.push(`should not be packaged (not a ${target} file the loader opens): ${name}`);
+    }
   }
   return problems;
+}
+
+/** The example puzzles the walkthrough opens (package.json `trm.openExample` links), as the .vsix names them. */
+function examplesShipped() {
+  return filesUnder('examples').filter((name) => /\.(sudoku|maze|arc\.json)$/.test(name) || name.endsWith('/README.md'));
 }
 
 // --- summary ----------------------------------------------------------------------------------------------------
@@ -170,49 +232,88 @@ function vsceBin() {
 }
 
 /**
- * Packages, checks and summarises; returns the exit status (0: the .vsix is there and complete). `quiet`
- * keeps vsce's own output (its file tree) for when it fails.
+ * .vscodeignore with the target's native files let back in, written beside the .vsix for vsce's --ignoreFile
+ * (the repo's .vscodeignore lets no native file through, so no target gets another's).
  */
-export function packageExtension({ list = false, quiet = false } = {}) {
+function writeIgnoreFile(target) {
+  const lines = [
+    readFileSync(join(PROJECT_ROOT, '.vscodeignore'), 'utf8'),
+    `# ${target}: scripts/package.mjs TARGETS`,
+    ...nativeFiles(target).map((name) => `!${name.slice('extension/'.length)}`),
+    '',
+  ];
+  const file = join(VSIX_DIR, `.vscodeignore-${target}`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/**
+ * Packages, checks and summarises one target; returns the exit status (0: the .vsix is there and complete).
+ * `quiet` keeps vsce's own output (its file tree) for when it fails.
+ */
+export function packageExtension({ target = HOST_TARGET, list = false, quiet = false, baseUrl = undefined } = {}) {
+  if (!TARGETS[target]) {
+    console.error(`package: unknown target ${target} (targets: ${Object.keys(TARGETS).join(', ')})`);
+    return 1;
+  }
+  const uncovered = uncoveredNativeDirs();
+  if (uncovered.length) {
+    console.error(`package: onnxruntime-node ships binaries for ${uncovered.join(', ')}, which no target in scripts/package.mjs covers`);
+    return 1;
+  }
   const started = Date.now();
-  const out = vsixPath();
+  const out = vsixPath(target);
   mkdirSync(VSIX_DIR, { recursive: true });
   rmSync(out, { force: true });
   if (!existsSync(join(PROJECT_ROOT, 'README.md'))) {
     console.warn('package: README.md is missing: the extension page in VS Code will be empty');
   }
+  // An installed extension's details page shows the README from the extension's own folder, where relative
+  // links resolve as written (the pictures are packaged: .vscodeignore). vsce's default would rewrite them to
+  // the repository, which it can only guess for GitHub/GitLab (`repository` here is a placeholder): so they are
+  // kept, unless a base URL is given for a gallery.
+  const links = baseUrl ? ['--baseContentUrl', baseUrl, '--baseImagesUrl', baseUrl] : ['--no-rewrite-relative-links'];
   const vsce = spawnSync(
     process.execPath,
-    [
-      vsceBin(),
-      'package',
-      '--target', TARGET,
-      '--out', out,
-      // The extension ships as a .vsix, not through the Marketplace, and `repository` is a placeholder: VS Code
-      // shows an installed extension's README from its own folder, where relative links resolve as written.
-      // Rewriting them to the repository (vsce's default) would point them at a host that does not exist.
-      '--no-rewrite-relative-links',
-    ],
+    [vsceBin(), 'package', '--target', target, '--out', out, '--ignoreFile', writeIgnoreFile(target), ...links],
     // No stdin: vsce asks "Do you want to continue? [y/N]" on a missing LICENSE or repository; without an
     // answer it stops with an error instead of waiting for one.
     { cwd: PROJECT_ROOT, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'], encoding: 'utf8' },
   );
   if (vsce.status !== 0 || !existsSync(out)) {
     if (quiet) process.stderr.write(`${vsce.stdout ?? ''}${vsce.stderr ?? ''}`);
-    console.error(`package: vsce package failed (exit ${vsce.status ?? vsce.signal})`);
+    console.error(`package: vsce package --target ${target} failed (exit ${vsce.status ?? vsce.signal})`);
     return 1;
   }
   const entries = zipEntries(out);
   console.log(summarise(out, entries, { list }));
-  const problems = checkVsix(entries.map((e) => e.name));
+  const problems = checkVsix(entries.map((e) => e.name), target);
   if (problems.length) {
     console.error(`package: ${relative(PROJECT_ROOT, out)} is not what the extension needs:\n  ${problems.join('\n  ')}`);
     return 1;
   }
-  console.log(`package: checked (runtime files present, nothing extra), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const size = statSync(out).size;
+  if (size > SIZE_GOAL_BYTES) console.warn(`package: ${relative(PROJECT_ROOT, out)} is ${megabytes(size)}, over the ${megabytes(SIZE_GOAL_BYTES)} goal`);
+  console.log(`package: ${target} checked (runtime files present, nothing extra), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 
+/** Packages every target given (default: all); returns 0 when every one is there and complete. */
+export function packageTargets(targets = Object.keys(TARGETS), options = {}) {
+  let status = 0;
+  const sizes = [];
+  for (const target of targets) {
+    const result = packageExtension({ ...options, target });
+    status ||= result;
+    if (result === 0) sizes.push(`${target} ${megabytes(statSync(vsixPath(target)).size)}`);
+  }
+  if (targets.length > 1) console.log(`package: ${sizes.join(', ')}${status ? ' (some targets failed: see above)' : ''}`);
+  return status;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exit(packageExtension({ list: process.argv.includes('--list') }));
+  const args = process.argv.slice(2);
+  const baseUrl = args.find((a) => a.startsWith('--base-url='))?.slice('--base-url='.length);
+  const targets = args.filter((a) => !a.startsWith('--'));
+  process.exit(packageTargets(targets.length ? targets : undefined, { list: args.includes('--list'), baseUrl }));
 }

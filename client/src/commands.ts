@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import type { Ctx } from './ctx';
+import { openExample } from './examples';
 import { pickAndTrain } from './training';
 
 interface ServerCommandResult {
@@ -65,7 +66,7 @@ async function selectModel(ctx: Ctx): Promise<void> {
   void vscode.window.showInformationMessage(`TRM: ${kind} puzzles now use ${file.fsPath}.`);
 }
 
-const COMMANDS: Record<string, (ctx: Ctx) => Promise<void>> = {
+const COMMANDS: Record<string, (ctx: Ctx, ...args: unknown[]) => Promise<void>> = {
   'trm.solve': async (ctx) => {
     const editor = activePuzzleEditor();
     if (!editor) return;
@@ -94,10 +95,12 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<void>> = {
   },
   'trm.selectModel': selectModel,
   'trm.train': pickAndTrain,
+  // Arguments from the walkthrough's command links: the example's path under examples/, and options.
+  'trm.openExample': (ctx, file, options) => openExample(ctx, file, options),
 };
 
 export function registerCommands(ctx: Ctx): void {
   for (const [id, run] of Object.entries(COMMANDS)) {
-    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, () => run(ctx)));
+    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
   }
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { PuzzleContext } from './puzzleContext';
 import { RECURSION_SCHEME, RecursionDocuments } from './recursionView';
 import { StatusBar, type ModelStatus } from './status';
 import { TASK_TYPE, TrainTaskProvider, watchTrainingTasks } from './training';
@@ -21,14 +22,17 @@ export class Ctx {
   readonly output: vscode.LogOutputChannel;
   readonly status: StatusBar;
   readonly recursion = new RecursionDocuments();
+  readonly puzzleContext: PuzzleContext;
   client: LanguageClient | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('TRM Puzzles', { log: true });
     this.status = new StatusBar();
+    this.puzzleContext = new PuzzleContext(this);
     extension.subscriptions.push(
       this.output,
       this.status,
+      this.puzzleContext,
       vscode.workspace.registerTextDocumentContentProvider(RECURSION_SCHEME, this.recursion),
       vscode.tasks.registerTaskProvider(TASK_TYPE, new TrainTaskProvider(this)),
       watchTrainingTasks(this),
@@ -49,7 +53,10 @@ export class Ctx {
     this.client = new LanguageClient('trmPuzzles', 'TRM Puzzles', serverOptions, clientOptions);
     registerCommands(this);
     this.extension.subscriptions.push(this.client.onNotification('trm/status', (status: ModelStatus) => this.status.update(status)));
+    // The puzzle languages' commands show at once; a .json file's once the server has said it is an ARC task.
+    void this.puzzleContext.refresh();
     await this.client.start();
+    await this.puzzleContext.refresh();
   }
 
   async stop(): Promise<void> {

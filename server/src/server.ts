@@ -166,6 +166,13 @@ connection.onExecuteCommand(async (params) => {
   }
 });
 
+// Which puzzle a document is, for the client's `trm.puzzleKind` context key (the `when` clauses of the commands
+// in package.json): only the server knows whether a plain .json document is shaped like an ARC task.
+connection.onRequest('trm/puzzleKind', (params: { uri: string }) => {
+  const document = documents.get(params.uri);
+  return { kind: (document && ctx.puzzles.get(document)?.kind) ?? null };
+});
+
 connection.onShutdown(async () => {
   registry.dispose();
   await worker.dispose();

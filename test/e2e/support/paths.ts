@@ -11,7 +11,7 @@ export const PROJECT_ROOT = resolve(__dirname, '../../..');
 export const RESULTS_DIR = join(PROJECT_ROOT, 'test-results', 'e2e');
 export const EXAMPLES_DIR = join(PROJECT_ROOT, 'examples');
 export const CHROMIUM = '/usr/bin/chromium';
-/** Must match TARGET in scripts/package.mjs: the .vsix carries onnxruntime-node's binaries for this platform only. */
+/** Must match HOST_TARGET in scripts/package.mjs: the .vsix the suite installs carries this platform's binaries only. */
 const VSIX_TARGET = 'linux-x64';
 
 /**
