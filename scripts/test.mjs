@@ -26,17 +26,21 @@ if (files.length === 0 && !roots.some((r) => resolve(r) === resolve('test', 'vsc
   console.error('no test files found');
   process.exit(1);
 }
-// The real-VS-Code suite (test/e2e) runs last, in its own process, after its setup: see scripts/e2e/run.mjs.
+// The packaging tests (test/packaging) run after the others, in a process of their own: building a .vsix rebuilds
+// dist/, which the protocol and CLI tests load. The real-VS-Code suite (test/e2e) runs last, after its setup
+// (scripts/e2e/run.mjs), and installs the .vsix the packaging tests left.
+const isPackagingFile = (file) => {
+  const rel = relative(resolve('test', 'packaging'), resolve(file));
+  return !rel.startsWith('..') && !rel.startsWith(sep);
+};
 const e2eFiles = files.filter(isE2eFile);
-const otherFiles = files.filter((f) => !isE2eFile(f));
+const packagingFiles = files.filter((f) => !isE2eFile(f) && isPackagingFile(f));
+const otherFiles = files.filter((f) => !isE2eFile(f) && !isPackagingFile(f));
 let status = 0;
-if (otherFiles.length) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...otherFiles],
-    { stdio: 'inherit' },
-  );
-  status = result.status ?? 1;
+for (const batch of [otherFiles, packagingFiles]) {
+  if (!batch.length) continue;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...batch], { stdio: 'inherit' });
+  status = (result.status ?? 1) || status;
 }
 if (e2eFiles.length) status = runE2e(e2eFiles, flags) || status;
 // The API-level suite (test/vscode-api) runs inside VS Code's extension host, through its own runner: last,
