@@ -15,3 +15,4 @@ export function uncoveredNativeDirs(): string[];
 export function checkVsix(names: string[], target?: string): string[];
 export function packageExtension(options?: { target?: string; list?: boolean; quiet?: boolean; baseUrl?: string }): number;
 export function packageTargets(targets?: string[], options?: { list?: boolean; quiet?: boolean; baseUrl?: string }): number;
+export function inlinePictures(markdown: string, baseDir?: string): string;

@@ -247,6 +247,23 @@ function writeIgnoreFile(target) {
   return file;
 }
 
+/** The README's relative PNG pictures, as data: URIs. */
+export function inlinePictures(markdown, baseDir = PROJECT_ROOT) {
+  return markdown.replace(/(!\[[^\]]*\]\()([^)\s]+\.png)(\))/g, (all, open, link, close) => {
+    if (/^\w+:/.test(link)) return all;
+    const file = join(baseDir, link);
+    if (!existsSync(file)) throw new Error(`README.md shows ${link}, which does not exist`);
+    return `${open}data:image/png;base64,${readFileSync(file).toString('base64')}${close}`;
+  });
+}
+
+/** dist-vsix/.readme.md: README.md with its pictures inline; returns its path. */
+function writeReadmeWithInlinePictures() {
+  const file = join(VSIX_DIR, '.readme.md');
+  writeFileSync(file, inlinePictures(readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8')));
+  return file;
+}
+
 /**
  * Packages, checks and summarises one target; returns the exit status (0: the .vsix is there and complete).
  * `quiet` keeps vsce's own output (its file tree) for when it fails.
@@ -268,11 +285,14 @@ export function packageExtension({ target = HOST_TARGET, list = false, quiet = f
   if (!existsSync(join(PROJECT_ROOT, 'README.md'))) {
     console.warn('package: README.md is missing: the extension page in VS Code will be empty');
   }
-  // An installed extension's details page shows the README from the extension's own folder, where relative
-  // links resolve as written (the pictures are packaged: .vscodeignore). vsce's default would rewrite them to
-  // the repository, which it can only guess for GitHub/GitLab (`repository` here is a placeholder): so they are
-  // kept, unless a base URL is given for a gallery.
-  const links = baseUrl ? ['--baseContentUrl', baseUrl, '--baseImagesUrl', baseUrl] : ['--no-rewrite-relative-links'];
+  // The details page VS Code shows for an installed extension renders its README in a webview whose content
+  // policy loads pictures from https: and data: only, so a relative picture shows as a broken image there. With
+  // a gallery's base URL, vsce rewrites the relative links to it (its default, for the Marketplace); for a .vsix
+  // installed from a file, the pictures travel inside the README as data: URIs (`--readmePath`, a copy made
+  // here; the repository's README keeps its relative links, which every repository viewer shows).
+  const links = baseUrl
+    ? ['--baseContentUrl', baseUrl, '--baseImagesUrl', baseUrl]
+    : ['--no-rewrite-relative-links', '--readme-path', relative(PROJECT_ROOT, writeReadmeWithInlinePictures())];
   const vsce = spawnSync(
     process.execPath,
     [vsceBin(), 'package', '--target', target, '--out', out, '--ignoreFile', writeIgnoreFile(target), ...links],

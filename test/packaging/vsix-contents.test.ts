@@ -2,7 +2,7 @@
  * Every platform's .vsix (`npm run package`) holds what that platform's installed extension needs, and nothing
  * of another platform's or of the development tree: read back from the zip with yauzl, the native files checked
  * by their own headers (test/packaging/nativeBinary.ts), the packaged manifest's references (icon, walkthrough
- * pictures and example links, the README's pictures) resolved inside the .vsix.
+ * pictures and example links) resolved inside the .vsix, the README's pictures carried inline.
  *
  * The .vsix files are built in before() when missing or older than their inputs (the same staleness rule the
  * e2e runner uses), all five in about 80 s here, and reused after that. scripts/test.mjs runs this file after
@@ -133,7 +133,7 @@ describe('the per-platform .vsix files', () => {
         }
       });
 
-      it('holds the bundles, grammars, models, icon, changelog, README pictures and the examples the walkthrough opens', async () => {
+      it('holds the bundles, grammars, models, icon, changelog, the README with its pictures inline, and the examples the walkthrough opens', async () => {
         const names = new Set(vsix().names);
         const manifest = JSON.parse((await vsix().read('extension/package.json')).toString('utf8')) as Manifest;
         const wanted = [
@@ -153,13 +153,18 @@ describe('the per-platform .vsix files', () => {
         ];
         assert.ok(manifest.icon, 'no icon in the packaged manifest');
         wanted.push(packaged(manifest.icon));
+        // The details page loads pictures from https: and data: only: the packaged README carries the repository
+        // README's pictures inline, byte for byte, in the same order.
         const readme = (await vsix().read('extension/readme.md')).toString('utf8');
         const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
-        assert.ok(pictures.length > 0, 'the README shows no picture');
-        for (const picture of pictures) {
-          assert.doesNotMatch(picture, /^\w+:/, `the README's picture ${picture} is not a relative link`);
-          wanted.push(packaged(picture));
-        }
+        const repoPictures = [...readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+        assert.ok(repoPictures.length > 0, 'the README shows no picture');
+        assert.equal(pictures.length, repoPictures.length);
+        pictures.forEach((picture, i) => {
+          const inline = /^data:image\/png;base64,(.+)$/.exec(picture);
+          assert.ok(inline, `picture ${i + 1} of the packaged README is not inline: ${picture.slice(0, 80)}`);
+          assert.ok(Buffer.from(inline[1]!, 'base64').equals(readFileSync(join(PROJECT_ROOT, repoPictures[i]!))), `picture ${i + 1} is not ${repoPictures[i]}`);
+        });
         assert.ok(walkthroughExamples(manifest).length >= 2, 'the walkthrough opens no examples');
         assert.deepEqual(wanted.filter((name) => !names.has(name)), [], 'missing from the .vsix');
         // The icon is a PNG of at least 128x128 (the gallery's size).
