@@ -21,6 +21,7 @@ import {
   hoverAt,
   openCodeActions,
   pickCodeAction,
+  readHover,
   scrollHoverToEnd,
   waitForHoverImages,
   waitForInlayHints,
@@ -30,6 +31,7 @@ import { closeAllTerminals, focusTerminal, terminalOutput, waitForTerminalText, 
 import { descendsFrom, findProcesses, isRunning, processInfo } from './support/processes';
 import { clearNotifications, statusBarItems, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/statusArea';
 import { checkpointStep, progressLines } from './support/training';
+import { clickWalkthroughButton, editorTitleActions, openDetailsPage, openWalkthrough, paletteEntries } from './support/extensionPages';
 import type { Workbench } from './support/workbench';
 import { writeFixtureModel } from '../trm/model-fixtures';
 
@@ -59,6 +61,23 @@ const COMMANDS = {
   showRecursion: 'TRM: Show Recursion Steps',
   train: 'TRM: Train Model',
 };
+
+/** What the extension's pages show (package.json: displayName, the walkthrough's title and steps). */
+const EXTENSION = {
+  displayName: 'TRM Puzzles',
+  walkthrough: 'Get Started with TRM Puzzles',
+  steps: ['Open an example', 'Hover a cell to see the recursion', 'Train a model'],
+};
+
+/**
+ * Start-up as a user waits for it, printed (never asserted: the machine is shared): from the suite's start
+ * (fresh profile, the .vsix installed, code-server and Chromium started) to the workbench, to the first
+ * diagnostics (the extension activated, its language server started and answered), to the first model answer.
+ */
+const startUp = { began: 0, workbenchAt: 0, diagnosticsAt: 0 };
+function seconds(from: number, to: number = Date.now()): string {
+  return `${((to - from) / 1000).toFixed(1)} s`;
+}
 
 /**
  * The run "TRM: Train Model" starts for the answers sudoku, tiny (client/src/training.ts): a 4x4 board, 1500
@@ -109,9 +128,13 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
 
   before(async () => {
     try {
+      startUp.began = Date.now();
       session = await startSession();
+      const sessionAt = Date.now();
       // The first file comes through the URL (the openFile payload); later ones through Quick Open.
       await session.workbench.load(FILES.duplicateSudoku);
+      startUp.workbenchAt = Date.now();
+      console.log(`# start-up: profile, .vsix install, code-server and Chromium ${seconds(startUp.began, sessionAt)}; workbench with ${FILES.duplicateSudoku} ${seconds(sessionAt, startUp.workbenchAt)}`);
     } catch (error) {
       failed = true;
       throw error;
@@ -151,6 +174,10 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
 
   scenario(FIRST_SCENARIO, async (wb) => {
     const squiggles = await waitForSquiggles(wb, 'error');
+    startUp.diagnosticsAt = Date.now();
+    console.log(
+      `# start-up: cold start to first diagnostics ${seconds(startUp.began, startUp.diagnosticsAt)} (workbench up to squiggles: ${seconds(startUp.workbenchAt, startUp.diagnosticsAt)})`,
+    );
     const problems = await waitForProblems(wb, 'at least one error in Problems', (p) => p.errors >= 1);
     await wb.screenshot('sudoku-duplicate-diagnostics');
     // The squiggled 5 of row 1: its hover says what is wrong (the diagnostic) above the cell's own facts.
@@ -163,6 +190,89 @@ describe('TRM Puzzles in VS Code (code-server + headless Chromium)', { skip: ski
     assert.ok(squiggles >= 1, `squiggles: ${squiggles}`);
     assert.ok(problems.errors >= 1, `problems: ${JSON.stringify(problems)}`);
     assert.match(hover.text, /5 appears twice in row 1/, hover.text);
+  });
+
+  scenario('after a cold start, the first model answer: ghost digits in the blanks of a 4x4 sudoku', async (wb) => {
+    const opened = Date.now();
+    await wb.openFile(FILES.smallSudoku);
+    const blanks = blankSudokuCells(example(FILES.smallSudoku));
+    // The shipped 4x4 model is loaded on first use (onnxruntime-node's native binary too, if no model ran yet).
+    const hints = await waitForInlayHints(wb, 'ghost digits from the shipped 4x4 model', (h) => h.length > 0);
+    const answered = Date.now();
+    console.log(`# start-up: cold start to first model answer ${seconds(startUp.began, answered)} (file opened to ghost digits: ${seconds(opened, answered)})`);
+    assert.ok(hints.length <= blanks.length, `${hints.length} hints for ${blanks.length} blanks`);
+    assert.ok(hints.every((h) => /^[1-4]$/.test(h.label)), JSON.stringify(hints));
+  });
+
+  scenario('the puzzle commands show in the palette and the title bar on puzzles only, a plain .json one once the server says it is an ARC task', async (wb) => {
+    const puzzleCommands = [COMMANDS.solve, COMMANDS.hint, COMMANDS.showRecursion];
+    const offered = async () => (await paletteEntries(wb, 'TRM:', COMMANDS.train)).filter((e) => puzzleCommands.includes(e));
+    // An ARC task in a plain .json file (VS Code gives it the json language) and a .json file that is not one.
+    writeFileSync(wb.absolute('arc/plain-task.json'), example(FILES.arcTask));
+    writeFileSync(wb.absolute('settings-like.json'), JSON.stringify({ train: 'not a task' }, null, 2));
+
+    await wb.openFile(FILES.sixSudoku);
+    const onSudoku = await offered();
+    const titleOnSudoku = await editorTitleActions(wb);
+    await wb.screenshot('commands-in-the-editor-title-bar');
+    await wb.openFile('README.md');
+    const onMarkdown = await offered();
+    const titleOnMarkdown = await editorTitleActions(wb);
+    await wb.openFile('settings-like.json');
+    const onOtherJson = await offered();
+    await wb.openFile('arc/plain-task.json');
+    // The client asks the server once the editor is active: the palette follows a moment later.
+    const onArcJson = await wb.waitFor('Solve Puzzle in the palette on an ARC task in a .json file', async () => {
+      const entries = await offered();
+      return entries.includes(COMMANDS.solve) && entries;
+    });
+
+    assert.deepEqual(onSudoku.sort(), [...puzzleCommands].sort());
+    assert.ok(titleOnSudoku.some((a) => a.startsWith('Solve Puzzle')) && titleOnSudoku.some((a) => a.startsWith('Show Recursion Steps')), JSON.stringify(titleOnSudoku));
+    assert.deepEqual(onMarkdown, []);
+    assert.ok(!titleOnMarkdown.some((a) => a.startsWith('Solve Puzzle')), JSON.stringify(titleOnMarkdown));
+    assert.deepEqual(onOtherJson, []);
+    // No hint on an ARC task: no cell of an ARC answer can be confirmed.
+    assert.deepEqual(onArcJson.sort(), [COMMANDS.solve, COMMANDS.showRecursion].sort());
+  });
+
+  scenario('the walkthrough opens a copy of a shipped example, and its hover step shows the recursion', async (wb) => {
+    const steps = await openWalkthrough(wb, EXTENSION.walkthrough);
+    await wb.screenshot('walkthrough');
+    assert.deepEqual(steps, EXTENSION.steps);
+
+    await clickWalkthroughButton(wb, EXTENSION.steps[0]!, 'Open a Sudoku');
+    await wb.waitForActiveEditor(FILES.easySudoku);
+    const shown = await wb.waitForText('the shipped easy 9x9 puzzle', (text) => sudokuBlanks(text) === sudokuBlanks(example(FILES.easySudoku)));
+    // A copy in the extension's global storage (package.json publisher.name), not the workspace's file nor the
+    // installed extension's: solving it edits neither.
+    assert.ok(session, 'no session');
+    const copy = join(session.profile.userDataDir, 'User', 'globalStorage', 'trm-puzzles.trm-puzzles', 'examples', FILES.easySudoku);
+    assert.ok(sudokuRows(shown).length > 0);
+
+    await openWalkthrough(wb, EXTENSION.walkthrough);
+    await clickWalkthroughButton(wb, EXTENSION.steps[1]!, 'Hover a Blank of a 6x6 Sudoku');
+    await wb.waitForActiveEditor(FILES.sixSudoku);
+    const hover = await wb.waitFor('the recursion hover on the 6x6 blank', async () => {
+      const h = await readHover(wb);
+      return h && /TRM recursion/.test(h.text) && h.images.length >= 2 ? h : undefined;
+    });
+    await waitForHoverImages(wb);
+    await wb.screenshot('walkthrough-hover-step');
+    assert.equal(readFileSync(copy, 'utf8'), example(FILES.easySudoku), copy);
+    assert.match(hover.text, /TRM recursion — sudoku-6x6-tiny on CPU/, hover.text);
+  });
+
+  scenario("the extension's details page shows its icon, categories and README with its pictures", async (wb) => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\([^)]+\)/g)].length;
+    const details = await openDetailsPage(wb, EXTENSION.displayName, pictures);
+    await wb.screenshot('extension-details-page');
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { categories: string[] };
+    assert.equal(details.name, EXTENSION.displayName);
+    assert.match(details.icon, /media(%2F|\/)icon\.png/, details.icon);
+    assert.deepEqual(details.categories.sort(), [...manifest.categories].sort());
+    assert.ok(details.readme.images.filter((src) => src.startsWith('data:image/png')).length >= pictures, JSON.stringify(details.readme.images.map((s) => s.slice(0, 30))));
   });
 
   scenario('hovering a sudoku cell shows its row, column and a picture of the grid', async (wb) => {

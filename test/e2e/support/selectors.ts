@@ -38,6 +38,13 @@ export const SELECTOR = {
   focusedTerminalInput: '.terminal-wrapper.active .xterm-helper-textarea:focus',
   anyTerminal: '.terminal-wrapper',
   panel: '#workbench\\.parts\\.panel',
+  /** The title of each step of the walkthrough on screen. */
+  walkthroughStepTitle: '.gettingStartedContainer .getting-started-step .step-title',
+  extensionsViewRow: '.extensions-viewlet .monaco-list-row',
+  /** The header of an extension's details page (name, icon, categories live in it). */
+  extensionEditor: '.extension-editor',
+  /** The actions of the active editor group's title bar (Solve Puzzle, Show Recursion Steps, Split...). */
+  editorTitleAction: '.editor-group-container.active .editor-actions .action-label',
 } as const;
 
 /** The editor of the active group; its `.view-lines` hold one `.view-line` per visible line. */
