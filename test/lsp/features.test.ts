@@ -110,6 +110,26 @@ describe('language server over stdio', () => {
     assert.deepEqual(await lsp.diagnosticsFor(plain, 1), []);
   });
 
+  it("answers trm/puzzleKind (the client's context key) for puzzles, ARC-shaped .json files, and edits that change the shape", async () => {
+    const kind = async (uri: string) => ((await lsp.connection.sendRequest('trm/puzzleKind', { uri })) as { kind: string | null }).kind;
+    const sudoku = 'file:///work/kind.sudoku';
+    await lsp.open(sudoku, 'sudoku', SUDOKU_4X4);
+    const task = 'file:///work/kind-task.json';
+    await lsp.open(task, 'json', '{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[1]]}]}');
+    const plain = 'file:///work/kind-plain.json';
+    await lsp.open(plain, 'json', '{"train": "not a task"}');
+    assert.equal(await kind(sudoku), 'sudoku');
+    assert.equal(await kind(task), 'arc');
+    assert.equal(await kind(plain), null);
+    assert.equal(await kind('file:///work/never-opened.sudoku'), null);
+    // The same file edited into an ARC task's shape.
+    await lsp.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: plain, version: 2 },
+      contentChanges: [{ text: '{"train": [], "test": []}' }],
+    });
+    assert.equal(await kind(plain), 'arc');
+  });
+
   it('hovers a sudoku cell with its row, column, box, candidates and a picture of the board', async () => {
     const uri = 'file:///work/small.sudoku';
     await lsp.open(uri, 'sudoku', SUDOKU_4X4);
