@@ -5,7 +5,7 @@
  * pictures and example links) resolved inside the .vsix, the README's pictures carried inline.
  *
  * The .vsix files are built in before() when missing or older than their inputs (the same staleness rule the
- * e2e runner uses), all five in about 80 s here, and reused after that. scripts/test.mjs runs this file after
+ * e2e runner uses), all five in 80-135 s here, and reused after that. scripts/test.mjs runs this file after
  * the other tests: packaging rebuilds dist/, which they load.
  */
 import assert from 'node:assert/strict';
