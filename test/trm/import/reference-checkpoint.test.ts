@@ -15,7 +15,7 @@ import { importReferenceCheckpoint } from '../../../server/src/trm/import/import
 import { loadModelFile } from '../../../server/src/trm/model-file';
 import { bool, f32, i64, maxAbsDiff, values } from '../ort-run';
 
-export const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'reference-checkpoint');
+import { FIXTURE } from './fixture';
 
 interface ReferenceStep {
   logits: number[];

@@ -324,7 +324,8 @@ export function halfToFloatBits(h: number): number {
   const sign = (h & 0x8000) << 16;
   const exp = (h >> 10) & 0x1f;
   let mant = h & 0x3ff;
-  if (exp === 0x1f) return (sign | 0x7f800000 | (mant << 13)) >>> 0;
+  // NaNs come out quiet, as torch's (and the F16C instructions') conversion makes them.
+  if (exp === 0x1f) return (sign | 0x7f800000 | (mant ? 0x400000 : 0) | (mant << 13)) >>> 0;
   if (exp !== 0) return (sign | ((exp + 112) << 23) | (mant << 13)) >>> 0;
   if (mant === 0) return sign >>> 0;
   // Subnormal half: normalise into a float32 exponent.
