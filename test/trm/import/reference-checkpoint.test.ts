@@ -68,8 +68,8 @@ describe('importing checkpoints of the official TRM', () => {
       const { totalLen: L } = trmDims(config);
       const session = await ort.InferenceSession.create(model.bytes, { executionProviders: ['cpu'] });
       try {
-        let y = new Float32Array(B * L * config.hiddenSize);
-        let z = new Float32Array(B * L * config.hiddenSize);
+        let y: Float32Array = new Float32Array(B * L * config.hiddenSize);
+        let z: Float32Array = new Float32Array(B * L * config.hiddenSize);
         const figures: string[] = [];
         for (let step = 0; step < ref.steps.length; step++) {
           const feeds: Record<string, ort.Tensor> = {
