@@ -1,6 +1,6 @@
 """Makes an exported copy of the official TinyRecursiveModels tree run on Debian's torch 1.13 (CPU), in place.
 
-The changes are the ones ../shared/REFERENCE-NOTES.md lists; each is a text substitution that must match
+The changes are the ones ../shared/REFERENCE-NOTES.md lists (and puzzle_dataset.py's unused argdantic import); each is a text substitution that must match
 exactly once, so a changed upstream file fails loudly instead of being patched wrongly. Only for a copy under
 /tmp: the official code is never copied into this repository.
 
@@ -37,6 +37,10 @@ PATCHES = {
         ("return self.weights[inputs].to(self.cast_to)", "return self.weights[inputs.long()].to(self.cast_to)"),
         ("self.local_weights.copy_(self.weights[inputs])", "self.local_weights.copy_(self.weights[inputs.long()])"),
         ("    @torch.no_grad\n", "    @torch.no_grad()\n"),
+    ],
+    # argdantic is not packaged in Debian, and the loader never uses it.
+    "puzzle_dataset.py": [
+        ("from argdantic import ArgParser\n", ""),
     ],
     "models/recursive_reasoning/trm.py": [
         ("self.H_init = nn.Buffer(trunc_normal_init_(torch.empty(self.config.hidden_size, dtype=self.forward_dtype), std=1), persistent=True)",

@@ -5,6 +5,7 @@ import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
 import { evalCommand } from './cli/evaluate';
 import { generateCommand } from './cli/generate';
+import { EXPORT_DATASET_USAGE, exportDatasetCommand } from './cli/export-dataset';
 import { IMPORT_USAGE, importCommand } from './cli/import';
 import { solveCommand } from './cli/solve';
 import { trainCommand } from './cli/train';
@@ -18,6 +19,7 @@ commands:
   eval MODEL [DATA]   cell and exact accuracy and mean supervision steps of a model (trm eval --help)
   generate            write generated puzzle files (trm generate --help)
   import CHECKPOINT   a checkpoint of the official PyTorch TRM as a model here (trm import --help)
+  export-dataset      generated puzzles in the official TRM's dataset layout (trm export-dataset --help)
 `;
 
 const USER_ERRORS = new Set([
@@ -54,6 +56,12 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         return await importCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'export-dataset':
+        if (rest.includes('--help')) {
+          out(EXPORT_DATASET_USAGE);
+          return 0;
+        }
+        return exportDatasetCommand(rest, { out: (t) => process.stdout.write(t) });
       case 'generate':
         return generateCommand(rest, { out: (t) => process.stdout.write(t) });
       case undefined:
