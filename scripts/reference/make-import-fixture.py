@@ -6,7 +6,7 @@ converts (with torch's own float32 conversion as the oracle) and pickles that mu
 
 Needs torch and a copy of the official repository patched for torch 1.13 (make-import-fixture.sh does both).
 Run once; the outputs are committed. Usage:
-  /usr/bin/python3 scripts/reference/make-import-fixture.py REF_DIR OUT_DIR
+  /usr/bin/python3 scripts/reference/make-import-fixture.py REF_DIR OUT_DIR ARC_DATA_DIR
 """
 import collections
 import json
@@ -16,7 +16,7 @@ import sys
 
 import torch
 
-REF, OUT = sys.argv[1], sys.argv[2]
+REF, OUT, ARC_DIR = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, REF)
 
 from models.losses import ACTLossHead  # noqa: E402  (the official code)
@@ -49,6 +49,41 @@ MAZE_5X5 = [
     "#####",
 ]
 MAZE_CHARSET = "# SGo"
+
+
+# ARC: two ARC-AGI-1 training tasks; the model's puzzle embedding has a row for each, one for an augmented
+# version of the first (as dataset/build_arc_dataset.py names them), and the blank row 0.
+ARC_TASKS = ["0d3d703e", "25d8a9c8"]
+ARC_IDENTIFIERS = ["<blank>", "0d3d703e", "0d3d703e|||t1|||0213456789", "25d8a9c8"]
+
+
+def arc_tasks(arc_dir):
+    challenges = json.load(open(os.path.join(arc_dir, "arc-agi_training_challenges.json")))
+    solutions = json.load(open(os.path.join(arc_dir, "arc-agi_training_solutions.json")))
+    tasks = {}
+    for name in ARC_TASKS:
+        task = json.loads(json.dumps(challenges[name]))
+        for i, out in enumerate(solutions[name]):
+            task["test"][i]["output"] = out
+        tasks[name] = task
+    return tasks
+
+
+def arc_tokens(grid):
+    # The reference's np_grid_to_seq_translational_augment without translation: colours + 2 at the top
+    # left of the 30x30 canvas, <eos> (1) below and right of the grid, pad (0) elsewhere.
+    seq = [0] * 900
+    rows, cols = len(grid), len(grid[0])
+    for r in range(rows):
+        for c in range(cols):
+            seq[r * 30 + c] = grid[r][c] + 2
+    if rows < 30:
+        for c in range(cols):
+            seq[rows * 30 + c] = 1
+    if cols < 30:
+        for r in range(rows):
+            seq[r * 30 + cols] = 1
+    return seq
 
 
 def sudoku_tokens(p):
@@ -84,7 +119,16 @@ MODELS = {
                   mlp_t=False, puzzle_emb_ndim=16, puzzle_emb_len=16),
         data_path="data/maze-5x5-hard-1k", vocab_size=6, seq_len=25, num_ids=1,
         tokens=[maze_tokens(m) for m in MAZE_5X5], puzzle_ids=[0, 0, 0, 0], weights="float16", compiled=True),
+    # The reference ARC layout (attention, RoPE, P = 16, ndim = D) on its 30x30 canvas; bfloat16 weights.
+    "arc30-attention-prefix16": dict(
+        arch=dict(hidden_size=16, num_heads=2, expansion=4, L_layers=2, H_cycles=2, L_cycles=2, pos_encodings="rope",
+                  mlp_t=False, puzzle_emb_ndim=16, puzzle_emb_len=16),
+        data_path="data/arc1concept-aug-1000", vocab_size=12, seq_len=900, num_ids=len(ARC_IDENTIFIERS),
+        tokens=None, puzzle_ids=[1, 2, 3, 0], weights="bfloat16", compiled=True),
 }
+# The ARC model's outputs are stored for these positions only (the whole 900 x 12 logits would be megabytes);
+# its answers are stored whole.
+ARC_LOGIT_POSITIONS = 32
 
 
 def pretrain_config(name, spec):
@@ -142,6 +186,11 @@ def checkpoint_state(model, spec):
     return out
 
 
+def f32_list(t):
+    # 9 significant digits print every float32 exactly and keep the JSON small.
+    return [float(f"{v:.9g}") for v in t.float().flatten().tolist()]
+
+
 def run_steps(model, spec):
     batch = dict(
         inputs=torch.tensor(spec["tokens"], dtype=torch.int32),
@@ -154,24 +203,28 @@ def run_steps(model, spec):
         steps = []
         for _ in range(STEPS):
             carry, outputs = act(carry=carry, batch=batch)
+            logits = outputs["logits"].float()
+            if spec["seq_len"] == 900:
+                logits = logits[:, :ARC_LOGIT_POSITIONS]
             steps.append(dict(
-                logits=outputs["logits"].float().flatten().tolist(),
-                q_halt=outputs["q_halt_logits"].float().tolist(),
-                q_continue=outputs["q_continue_logits"].float().tolist(),
+                logits=f32_list(logits),
+                q_halt=f32_list(outputs["q_halt_logits"]),
+                q_continue=f32_list(outputs["q_continue_logits"]),
                 answers=outputs["logits"].argmax(-1).tolist(),
                 halted=carry.halted.tolist(),
             ))
     return dict(tokens=spec["tokens"], puzzle_ids=spec["puzzle_ids"], batch=len(spec["tokens"]),
-                seq_len=spec["seq_len"], vocab_size=spec["vocab_size"], steps=steps)
+                seq_len=spec["seq_len"], vocab_size=spec["vocab_size"], steps=steps,
+                logit_positions=ARC_LOGIT_POSITIONS if spec["seq_len"] == 900 else spec["seq_len"])
 
 
 def dtype_fixture():
     """Tensors in every dtype the importer reads, with torch's float32 conversion as int32 bit patterns."""
     g = torch.Generator().manual_seed(1)
-    half_bits = torch.arange(0, 65536, 29, dtype=torch.int32).to(torch.int16)
+    half_bits = torch.arange(0, 65536, 61, dtype=torch.int32).to(torch.int16)
     specials = torch.tensor([0.0, -0.0, 1.0, -2.5, float("inf"), float("-inf"), 65504.0, 6.1e-5, 6e-8, 1e-7, 3.0e38])
     f16 = torch.cat([half_bits.view(torch.float16), specials.to(torch.float16)])
-    bf16 = torch.cat([torch.randint(-32768, 32767, (1500,), generator=g, dtype=torch.int16).view(torch.bfloat16),
+    bf16 = torch.cat([torch.randint(-32768, 32767, (700,), generator=g, dtype=torch.int16).view(torch.bfloat16),
                       specials.to(torch.bfloat16), torch.tensor([float("nan")], dtype=torch.bfloat16)])
     f32 = torch.cat([torch.randn(300, generator=g), specials])
     base = torch.arange(24, dtype=torch.float32).reshape(6, 4) * 0.5
@@ -209,6 +262,21 @@ class RunsACommand:
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    tasks = arc_tasks(ARC_DIR)
+    a, b = (tasks[n]["test"][0]["input"] for n in ARC_TASKS)
+    # Task A with its own row and with the augmented row, task B with its row and with the blank row.
+    MODELS["arc30-attention-prefix16"]["tokens"] = [arc_tokens(a), arc_tokens(a), arc_tokens(b), arc_tokens(b)]
+    # A reference ARC dataset folder as the builder leaves it, without the arrays the import does not read.
+    data = os.path.join(OUT, "arc1concept-aug-fixture")
+    os.makedirs(os.path.join(data, "train"), exist_ok=True)
+    with open(os.path.join(data, "identifiers.json"), "wt") as f:
+        json.dump(ARC_IDENTIFIERS, f)
+    with open(os.path.join(data, "test_puzzles.json"), "wt") as f:
+        json.dump(tasks, f)
+    with open(os.path.join(data, "train", "dataset.json"), "wt") as f:
+        json.dump(dict(pad_id=0, ignore_label_id=0, blank_identifier_id=0, vocab_size=12, seq_len=900,
+                       num_puzzle_identifiers=len(ARC_IDENTIFIERS), total_groups=2, mean_puzzle_examples=4.0,
+                       total_puzzles=3, sets=["all"]), f)
     outputs = {}
     for i, (name, spec) in enumerate(MODELS.items()):
         model = build(spec, seed=10 + i)

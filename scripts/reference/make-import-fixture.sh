@@ -15,4 +15,4 @@ if [ ! -f "$ref/models/recursive_reasoning/trm.py" ]; then
 fi
 /usr/bin/python3 "$here/patch_torch113.py" "$ref"
 rm -rf "$repo/test/fixtures/reference-checkpoint"
-/usr/bin/python3 "$here/make-import-fixture.py" "$ref" "$repo/test/fixtures/reference-checkpoint"
+/usr/bin/python3 "$here/make-import-fixture.py" "$ref" "$repo/test/fixtures/reference-checkpoint" "$repo/../shared/data/arc"

@@ -44,6 +44,18 @@ function puzzleFile(kind: 'sudoku' | 'maze', tokens: number[], side: number): st
   return `${rows.join('\n')}\n`;
 }
 
+/** The reference evaluator's crop of a 30x30 answer: the largest top-left rectangle of colours, as colours. */
+function crop(tokens: number[]): number[][] {
+  let best = { area: 0, rows: 0, cols: 0 };
+  let width = 30;
+  for (let r = 0; r < 30; r++) {
+    const firstNonColour = tokens.slice(r * 30, r * 30 + width).findIndex((t) => t < 2 || t > 11);
+    if (firstNonColour >= 0) width = firstNonColour;
+    if ((r + 1) * width > best.area) best = { area: (r + 1) * width, rows: r + 1, cols: width };
+  }
+  return Array.from({ length: best.rows }, (_, r) => tokens.slice(r * 30, r * 30 + best.cols).map((t) => t - 2));
+}
+
 describe('trm import, then trm solve --model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'trm-import-cli-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,6 +90,31 @@ describe('trm import, then trm solve --model', () => {
       });
     });
   }
+
+  it('an ARC checkpoint with its dataset folder knows its tasks: each is answered with its own embedding row', () => {
+    const ref = reference.models['arc30-attention-prefix16']!;
+    const data = join(FIXTURE, 'arc1concept-aug-fixture');
+    const imported = trm(dir, 'import', join(FIXTURE, 'arc30-attention-prefix16', 'step_3'), '--data', data, '--out', dir, '--name', 'arc');
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /ARC tasks: 2 of 2 named in identifiers.json found/);
+    assert.match(imported.stderr, /1 augmented-task rows are not used/);
+    const card = JSON.parse(readFileSync(join(dir, 'arc.card.json'), 'utf8')) as { puzzleIds: Record<string, number> };
+    assert.deepEqual(Object.values(card.puzzleIds).sort(), [1, 3]);
+    const tasks = JSON.parse(readFileSync(join(data, 'test_puzzles.json'), 'utf8')) as Record<string, { train: unknown[]; test: { input: number[][] }[] }>;
+    // Batch rows of the official run: task 0d3d703e with its row 1, and task 25d8a9c8 with its row 3.
+    for (const [name, row] of [['0d3d703e', 0], ['25d8a9c8', 2]] as const) {
+      const file = join(dir, `${name}.arc.json`);
+      writeFileSync(file, JSON.stringify({ train: tasks[name]!.train, test: [{ input: tasks[name]!.test[0]!.input }] }));
+      const solved = trm(dir, 'solve', file, '--model', join(dir, 'arc.onnx'), '--steps', '3', '--all-steps', '--no-verify', '--trace');
+      assert.equal(solved.code, 0, solved.stderr);
+      assert.doesNotMatch(solved.stderr, /not trained on this task/);
+      const qs = [...solved.stderr.matchAll(/^-- step \d+: q_halt (-?[\d.]+)/gm)].map((m) => Number(m[1]));
+      assert.equal(qs.length, 3, solved.stderr);
+      qs.forEach((q, s) => assert.ok(Math.abs(q - ref.steps[s]!.q_halt[row]!) <= 0.0051, `${name} step ${s + 1}: q_halt ${q}, official ${ref.steps[s]!.q_halt[row]}`));
+      const output = (JSON.parse(solved.stdout) as { test: { output: number[][] }[] }).test[0]!.output;
+      assert.deepEqual(output, crop(ref.steps[2]!.answers[row]!), name);
+    }
+  });
 
   it('refuses a checkpoint whose pickle would run a command, naming the global; the command never runs', () => {
     for (const file of ['malicious.pt', 'malicious-protocol4.pkl']) {

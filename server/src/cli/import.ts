@@ -59,6 +59,7 @@ export async function importCommand(argv: string[], io: ImportIo): Promise<numbe
     command: `trm import ${argv.join(' ')}`,
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
+  if (result.arc) io.out(`ARC tasks: ${result.arc.found} of ${result.arc.baseNames} named in identifiers.json found and mapped to their embedding rows\n`);
   const c = result.card.config;
   io.out(
     `${result.modelPath}: ${result.card.kind} ${result.card.canvas.rows}x${result.card.canvas.cols}, ` +

@@ -25,6 +25,7 @@ import {
   type DatasetFacts,
   type InferredArchitecture,
 } from './reference-architecture';
+import { readArcIdentifiers, type ArcIdentifierMapping } from './arc-identifiers';
 import { readTorchCheckpoint, TorchCheckpointError, type TorchCheckpoint, type TorchTensor } from './torch-checkpoint';
 
 export interface ImportOptions {
@@ -53,6 +54,8 @@ export interface ImportResult {
   format: TorchCheckpoint['format'];
   /** Things the user should know (defaulted fields), one sentence each. */
   warnings: string[];
+  /** ARC: how identifiers.json mapped onto task files. */
+  arc?: ArcIdentifierMapping;
 }
 
 /** A state_dict's keys without the wrapper prefixes, each name once. */
@@ -121,6 +124,22 @@ export async function importReferenceCheckpoint(options: ImportOptions): Promise
   if (architecture.forwardDtype && architecture.forwardDtype !== 'float32') {
     warnings.push(`the run computed in ${architecture.forwardDtype}; this model computes in float32, so its numbers differ from the run's by ${architecture.forwardDtype} rounding`);
   }
+  let arc: ArcIdentifierMapping | undefined;
+  if (kind === 'arc') {
+    arc = options.dataDir && config.puzzleEmbLen > 0 ? readArcIdentifiers(options.dataDir, config.numPuzzleIdentifiers) : undefined;
+    if (!arc) {
+      warnings.push('an ARC model knows its tasks only through identifiers.json: without --data DIR holding it, every task gets the blank embedding');
+    } else {
+      if (arc.missing.length) {
+        warnings.push(
+          `${arc.missing.length} of ${arc.baseNames} tasks of identifiers.json are in no task file found (${arc.missing.slice(0, 5).join(', ')}${arc.missing.length > 5 ? ', …' : ''}); they cannot be served`,
+        );
+      }
+      if (arc.augmented) {
+        warnings.push(`${arc.augmented} augmented-task rows are not used: the reference evaluation over augmentations (voting, pass@2) is not implemented here; each task answers with its un-augmented row`);
+      }
+    }
+  }
   const dtypes = [...new Set([...checkpoint.tensors.values()].map((t) => t.dtype))].join(', ');
   const fromWhere = Object.entries(countBy(architecture.sources)).map(([s, n]) => `${n} from ${s}`).join(', ');
   const data = dataset
@@ -145,8 +164,9 @@ export async function importReferenceCheckpoint(options: ImportOptions): Promise
         (warnings.length ? `; ${warnings.join('; ')}` : ''),
       ...(options.command ? { command: options.command } : {}),
     },
+    ...(arc ? { puzzleIds: arc.puzzleIds } : {}),
   });
-  return { modelPath, cardPath: modelPath.replace(/\.onnx$/, '.card.json'), card, architecture, kindReason, keyPrefix: prefix, format: checkpoint.format, warnings };
+  return { modelPath, cardPath: modelPath.replace(/\.onnx$/, '.card.json'), card, architecture, kindReason, keyPrefix: prefix, format: checkpoint.format, warnings, ...(arc ? { arc } : {}) };
 }
 
 function convertWeights(tensors: ReadonlyMap<string, TorchTensor>, config: TrmConfig, source: string): TrmWeights {
