@@ -118,3 +118,31 @@ describe('files that are not torch checkpoints', () => {
     );
   });
 });
+
+describe('corrupted checkpoints', () => {
+  it('a mutated data.pkl gives a checkpoint or a clear error, never a crash (300 seeded mutations)', async () => {
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(readFileSync(join(FIXTURE, 'sudoku4-attention', 'step_3')));
+    const pkl = files['step_3/data.pkl']!;
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    const outcomes = { read: 0, refused: 0 };
+    for (let trial = 0; trial < 300; trial++) {
+      const bad = pkl.slice();
+      for (let k = 0; k <= rand(3); k++) bad[rand(bad.length)] = rand(256);
+      const bytes = zipSync({ ...files, 'step_3/data.pkl': bad }, { level: 0 });
+      try {
+        const c = readTorchCheckpoint(bytes, 'mutated');
+        for (const t of c.tensors.values()) if (['float32', 'bfloat16', 'float16', 'float64'].includes(t.dtype)) t.floats();
+        outcomes.read++;
+      } catch (e) {
+        assert.ok(e instanceof Error && ['TorchCheckpointError', 'PickleError', 'PickleRefusedError'].includes(e.name), `trial ${trial}: ${String(e)}`);
+        outcomes.refused++;
+      }
+    }
+    assert.ok(outcomes.refused > 0 && outcomes.read + outcomes.refused === 300);
+  });
+});

@@ -233,6 +233,11 @@ function rebuildTensor(args: PickleValue[]): TensorObject {
   if (shape.some((d) => d === 0) ? (offset as number) > s.numel : last >= s.numel) {
     throw new PickleError(`a tensor of shape [${shape.join(', ')}] reaches past its storage of ${s.numel} elements`);
   }
+  // Stride 0 lets a tiny storage claim a huge tensor; a state_dict's tensors are never larger than their storage.
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count > Math.max(s.numel, 1 << 24)) {
+    throw new PickleError(`a tensor of shape [${shape.join(', ')}] has more elements than its storage of ${s.numel} (broadcast views are not read)`);
+  }
   return { kind: 'object', type: 'tensor', storage: s, offset: offset as number, shape, stride };
 }
 
