@@ -6,6 +6,9 @@
  */
 import { boardFor } from '../puzzles/sudoku';
 import type { PuzzleKind } from '../puzzles/types';
+import { ARC_COLLECTIONS, buildArcTaskSet, loadArcCollections } from '../trm/data';
+import { arcReferenceDataset } from '../trm/data/reference/arc-export';
+import { arcDataDir } from '../trm/trainer/datasets';
 import { generateMazeSplits, generateSudokuSplits, mazeExample, sudokuExample, type SudokuSize } from '../trm/data';
 import { augmentSudokuTokens, randomSudokuAugmentation } from '../trm/data/sudoku/augment';
 import { transformMaze, fittingTransforms } from '../trm/data/maze/augment';
@@ -17,13 +20,19 @@ import { vocabularyNames } from '../trm/trainer/vocabularyNames';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { CliError } from './io';
 
-export const EXPORT_DATASET_USAGE = `usage: trm export-dataset --kind sudoku|maze --out DIR [options]
+export const EXPORT_DATASET_USAGE = `usage: trm export-dataset --kind sudoku|maze|arc --out DIR [options]
   --size N     board side (sudoku 4, 6 or 9; maze 5..30); default 4 for sudoku, 9 for mazes
   --train N    training puzzles (default: the tiny preset's count for the kind)
   --test N     held-out puzzles (default: the tiny preset's count)
   --aug N      augmented copies of each training puzzle stored with it, as the reference builders'
                --num-aug (sudoku: digit, band and stack shuffles; maze: the 8 dihedral images); default 0
   --seed S     generator seed (default 0)
+ARC (the task files in ../shared/data/arc, or TRM_ARC_DATA):
+  --collections A,B   task collections (default arc-agi_training,arc-agi_evaluation)
+  --test-collections  collections whose test pairs form the test split (default arc-agi_evaluation)
+  --size N            canvas side (default 30, the reference's)
+  --max-side N, --count N   only tasks whose grids fit N x N / the first N tasks
+  --aug N             augmented versions of each task, each its own puzzle id (default 0; the reference 1000)
 writes DIR/train and DIR/test (dataset.json, all__*.npy) and DIR/identifiers.json, the layout of the
 official TinyRecursiveModels dataset builders; train on it there with data_paths=[DIR]`;
 
@@ -32,11 +41,11 @@ export interface ExportIo {
 }
 
 export function exportDatasetCommand(argv: string[], io: ExportIo): number {
-  const args = parseArgs(argv, ['kind', 'out', 'size', 'train', 'test', 'aug', 'seed'], []);
+  const args = parseArgs(argv, ['kind', 'out', 'size', 'train', 'test', 'aug', 'seed', 'collections', 'test-collections', 'max-side', 'count'], []);
   const out = stringOption(args, 'out');
   if (args.positional.length || !out || !args.options.has('kind')) throw new CliError(EXPORT_DATASET_USAGE);
   const kind = choiceOption(args, 'kind', ['sudoku', 'maze', 'arc'] as const, 'sudoku') as PuzzleKind;
-  if (kind === 'arc') throw new CliError('trm export-dataset: ARC export is not implemented yet (the reference builder, dataset/build_arc_dataset.py, reads the ARC files itself)');
+  if (kind === 'arc') return exportArc(args, out, io);
   const size = intOption(args, 'size', kind === 'sudoku' ? 4 : 9, kind === 'sudoku' ? 4 : 5, kind === 'sudoku' ? 9 : 30);
   if (kind === 'sudoku' && ![4, 6, 9].includes(size)) throw new CliError('--size for sudoku must be 4, 6 or 9');
   const seed = intOption(args, 'seed', 0, 0);
@@ -81,6 +90,32 @@ export function exportDatasetCommand(argv: string[], io: ExportIo): number {
   io.out(
     `${out}: ${kind} ${size}x${size} in the reference layout: train ${train.length} groups (${puzzles(train)} puzzles), ` +
       `test ${test.length} puzzles; seq_len ${size * size}, vocab_size ${vocabSize}\n`,
+  );
+  return 0;
+}
+
+function exportArc(args: ReturnType<typeof parseArgs>, out: string, io: ExportIo): number {
+  const size = intOption(args, 'size', 30, 3, 30);
+  const seed = intOption(args, 'seed', 0, 0);
+  const aug = intOption(args, 'aug', 0, 0, 10_000);
+  const list = (name: string, fallback: string): string[] => (stringOption(args, name) ?? fallback).split(',').map((c) => c.trim()).filter(Boolean);
+  const collections = list('collections', 'arc-agi_training,arc-agi_evaluation');
+  const testCollections = list('test-collections', 'arc-agi_evaluation');
+  const unknown = [...collections, ...testCollections].filter((c) => !(ARC_COLLECTIONS as readonly string[]).includes(c));
+  if (unknown.length) throw new CliError(`unknown ARC collection ${unknown.join(', ')} (known: ${ARC_COLLECTIONS.join(', ')})`);
+  const maxSide = intOption(args, 'max-side', size, 1, size);
+  const count = args.options.has('count') ? intOption(args, 'count', 1, 1) : undefined;
+  const tasks = loadArcCollections(arcDataDir(), collections);
+  const set = buildArcTaskSet(tasks, { seed, select: { maxSide, ...(count ? { count } : {}) }, augmentationIds: 1 + aug });
+  const { data, unsolvedTestPairs } = arcReferenceDataset(set, { canvas: { rows: size, cols: size }, seed, testCollections });
+  writeReferenceDataset(out, data);
+  const puzzles = (g: ReferenceGroup[]): number => g.reduce((n, x) => n + x.length, 0);
+  io.out(
+    `${out}: ${set.entries.length} ARC tasks on a ${size}x${size} canvas in the reference layout: train ${puzzles(data.train.groups)} puzzles, ` +
+      `test ${puzzles(data.test.groups)} puzzles, ${data.identifiers.length} puzzle ids` +
+      (unsolvedTestPairs ? `; ${unsolvedTestPairs} test pairs without a known output left out` : '') +
+      (set.duplicates.length ? `; ${set.duplicates.length} duplicate tasks left out` : '') +
+      '\n',
   );
   return 0;
 }

@@ -13,6 +13,7 @@ import { exportDatasetCommand } from '../../../server/src/cli/export-dataset';
 import { loadReferenceSplit, type LoadedSplit } from '../../../server/src/trm/data/reference/load';
 import { readNpy } from '../../../server/src/trm/data/reference/npy';
 import { encodeNpyInt32 } from '../../../server/src/trm/data/reference/write';
+import { arcDataDir } from '../../../server/src/trm/trainer/datasets';
 
 function rowsOf(split: LoadedSplit): { inputs: Int32Array[]; labels: Int32Array[] } {
   const set = split.sets.get('all')!;
@@ -130,8 +131,71 @@ describe('trm export-dataset', () => {
     }
   });
 
-  it('refuses ARC and bad sizes with a message', () => {
-    assert.throws(() => exportDatasetCommand(['--kind', 'arc', '--out', tmpdir()], { out: () => undefined }), /ARC export is not implemented/);
+  it('ARC: one group per task, one puzzle id per augmentation named as the reference does, the grids of its pairs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trm-export-'));
+    try {
+      exportDatasetCommand(
+        ['--kind', 'arc', '--collections', 'arc-agi_training', '--test-collections', 'arc-agi_training', '--max-side', '6', '--count', '8', '--aug', '2', '--size', '10', '--out', dir],
+        { out: () => undefined },
+      );
+      const identifiers = JSON.parse(readFileSync(join(dir, 'identifiers.json'), 'utf8')) as string[];
+      assert.equal(identifiers.length, 1 + 8 * 3);
+      assert.equal(identifiers[0], '<blank>');
+      // The tasks as the ARC files hold them, read here directly.
+      const arcDir = arcDataDir();
+      const challenges = JSON.parse(readFileSync(join(arcDir, 'arc-agi_training_challenges.json'), 'utf8')) as Record<string, { train: { input: number[][]; output: number[][] }[]; test: { input: number[][] }[] }>;
+      const solutions = JSON.parse(readFileSync(join(arcDir, 'arc-agi_training_solutions.json'), 'utf8')) as Record<string, number[][][]>;
+      /** Colour counts of a grid after the identifier's colour map (dihedral moves do not change them). */
+      const histogram = (cells: number[]): string => {
+        const h = new Array<number>(10).fill(0);
+        for (const c of cells) h[c]!++;
+        return h.join(',');
+      };
+      for (const [name, pairsOf] of [
+        ['train', (t: string) => challenges[t]!.train],
+        ['test', (t: string) => challenges[t]!.test.map((p, i) => ({ input: p.input, output: solutions[t]![i]! }))],
+      ] as const) {
+        const split = loadReferenceSplit(dir, name);
+        try {
+          assert.equal(split.metadata.vocab_size, 12);
+          assert.equal(split.metadata.seq_len, 100);
+          assert.equal(split.metadata.num_puzzle_identifiers, 25);
+          const set = split.sets.get('all')!;
+          const { inputs, labels } = rowsOf(split);
+          assert.equal(set.groupIndices.length - 1, 8);
+          for (let g = 0; g < 8; g++) {
+            const puzzles = Array.from({ length: set.groupIndices[g + 1]! - set.groupIndices[g]! }, (_, i) => set.groupIndices[g]! + i);
+            assert.equal(puzzles.length, 3);
+            const names = puzzles.map((p) => identifiers[set.puzzleIdentifiers[p]!]!);
+            const task = names[0]!;
+            assert.ok(challenges[task], `${task} is an ARC training task`);
+            assert.ok(names.slice(1).every((n) => new RegExp(`^${task}\\|\\|\\|t[0-7]\\|\\|\\|0[1-9]{9}$`).test(n)), names.join(' '));
+            for (const [k, p] of puzzles.entries()) {
+              const colours = k === 0 ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : [...names[k]!.split('|||')[2]!].map(Number);
+              const pairs = pairsOf(task);
+              const rows = Array.from({ length: set.puzzleIndices[p + 1]! - set.puzzleIndices[p]! }, (_, i) => set.puzzleIndices[p]! + i);
+              assert.equal(rows.length, pairs.length);
+              rows.forEach((row, i) => {
+                for (const [seq, grid] of [[inputs[row]!, pairs[i]!.input], [labels[row]!, pairs[i]!.output]] as const) {
+                  const got = histogram([...seq].filter((t) => t >= 2).map((t) => t - 2));
+                  assert.equal(got, histogram(grid.flat().map((c) => colours[c]!)), `${names[k]} ${name} pair ${i}`);
+                }
+              });
+              // At least one example of each puzzle sits at the top left (the reference translates the others).
+              assert.ok(rows.some((row) => inputs[row]![0]! >= 2), `${names[k]}: every example translated`);
+            }
+          }
+        } finally {
+          split.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses bad sizes and unknown ARC collections with a message', () => {
+    assert.throws(() => exportDatasetCommand(['--kind', 'arc', '--collections', 'nope', '--out', tmpdir()], { out: () => undefined }), /unknown ARC collection nope/);
     assert.throws(() => exportDatasetCommand(['--kind', 'sudoku', '--size', '5', '--out', tmpdir()], { out: () => undefined }), /4, 6 or 9/);
   });
 });
