@@ -121,8 +121,10 @@ MODELS = {
         tokens=[maze_tokens(m) for m in MAZE_5X5], puzzle_ids=[0, 0, 0, 0], weights="float16", compiled=True),
     # The reference ARC layout (attention, RoPE, P = 16, ndim = D) on its 30x30 canvas; bfloat16 weights.
     "arc30-attention-prefix16": dict(
+        # N_sup 3: the evaluation runs every supervision step, and over 16 steps this random-weight model's
+        # float32 rounding differences grow into different answers (38 of 900 cells of one task).
         arch=dict(hidden_size=16, num_heads=2, expansion=4, L_layers=2, H_cycles=2, L_cycles=2, pos_encodings="rope",
-                  mlp_t=False, puzzle_emb_ndim=16, puzzle_emb_len=16),
+                  mlp_t=False, puzzle_emb_ndim=16, puzzle_emb_len=16, halt_max_steps=3),
         data_path="data/arc1concept-aug-1000", vocab_size=12, seq_len=900, num_ids=len(ARC_IDENTIFIERS),
         tokens=None, puzzle_ids=[1, 2, 3, 0], weights="bfloat16", compiled=True),
 }
@@ -136,8 +138,8 @@ def pretrain_config(name, spec):
     arch = dict(
         name="recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1",
         loss=dict(name="losses@ACTLossHead", loss_type="stablemax_cross_entropy"),
-        halt_exploration_prob=0.1, halt_max_steps=16, H_layers=0, forward_dtype="float32", no_ACT_continue=True,
-        **spec["arch"])
+        halt_exploration_prob=0.1, halt_max_steps=16, H_layers=0, forward_dtype="float32", no_ACT_continue=True)
+    arch.update(spec["arch"])
     return dict(
         arch=arch, data_paths=[spec["data_path"]], data_paths_test=[], evaluators=[], global_batch_size=4,
         epochs=1, lr=1e-4, lr_min_ratio=1.0, lr_warmup_steps=1, weight_decay=0.1, beta1=0.9, beta2=0.95,
@@ -159,6 +161,10 @@ def build(spec, seed):
         inner.q_head.bias.normal_(0, 0.5)
         if hasattr(inner, "puzzle_emb"):
             inner.puzzle_emb.weights.normal_(0, 1)
+        if spec["vocab_size"] == 12:
+            # ARC: pad and <eos> never win, so the cropped answers are grids worth voting over.
+            inner.lm_head.weight[:2] = 0
+            inner.lm_head.weight[:2, 0] = -1e-3
         # Round each weight to the dtype it is stored in, so the float32 run below computes with exactly the
         # weights the checkpoint holds. H_init/L_init are bfloat16 as forward_dtype=bfloat16 makes them.
         for key, t in model.state_dict().items():
@@ -250,6 +256,68 @@ def dtype_fixture():
     return d, expected
 
 
+def arc_evaluation(spec, data, tasks):
+    """The official ARC evaluation on the fixture's test split: every augmented version of each test input
+    run for all halt_max_steps supervision steps, answers mapped back, voted, pass@K and the submission."""
+    import numpy as np
+    import torch.distributed as dist
+    from dataset.build_arc_dataset import np_grid_to_seq_translational_augment, arc_grid_to_np
+    from dataset.common import PuzzleDatasetMetadata, dihedral_transform
+    from evaluators.arc import ARC
+
+    # The test split as build_arc_dataset.py writes it: each puzzle of a task's group holds its test pairs,
+    # augmented as the puzzle's name says, at the top left.
+    inputs, labels, ids, puzzle_indices, group_indices = [], [], [], [0], [0]
+    for task in ARC_TASKS:
+        for pid, name in enumerate(ARC_IDENTIFIERS):
+            if name.split("|||")[0] != task:
+                continue
+            parts = name.split("|||")
+            tid, mapping = (int(parts[1][1:]), np.array([int(c) for c in parts[2]], dtype=np.uint8)) if len(parts) == 3 else (0, np.arange(10, dtype=np.uint8))
+            for pair in tasks[task]["test"]:
+                i, o = (dihedral_transform(mapping[arc_grid_to_np(g)], tid) for g in (pair["input"], pair["output"]))
+                a, b = np_grid_to_seq_translational_augment(i, o, do_translation=False)
+                inputs.append(a)
+                labels.append(b)
+            puzzle_indices.append(len(inputs))
+            ids.append(pid)
+        group_indices.append(len(ids))
+    test_dir = os.path.join(data, "test")
+    os.makedirs(test_dir, exist_ok=True)
+    arrays = dict(inputs=np.stack(inputs).astype(np.int32), labels=np.stack(labels).astype(np.int32),
+                  puzzle_identifiers=np.array(ids, dtype=np.int32), puzzle_indices=np.array(puzzle_indices, dtype=np.int32),
+                  group_indices=np.array(group_indices, dtype=np.int32))
+    for k, v in arrays.items():
+        np.save(os.path.join(test_dir, f"all__{k}.npy"), v)
+    meta = dict(pad_id=0, ignore_label_id=0, blank_identifier_id=0, vocab_size=12, seq_len=900,
+                num_puzzle_identifiers=len(ARC_IDENTIFIERS), total_groups=len(group_indices) - 1,
+                mean_puzzle_examples=len(inputs) / len(ids), total_puzzles=len(ids), sets=["all"])
+    with open(os.path.join(test_dir, "dataset.json"), "wt") as f:
+        json.dump(meta, f)
+
+    model = build(spec, seed=10 + list(MODELS).index("arc30-attention-prefix16"))
+    example_ids = np.repeat(arrays["puzzle_identifiers"], np.diff(arrays["puzzle_indices"]))
+    batch = dict(inputs=torch.tensor(arrays["inputs"]), labels=torch.tensor(arrays["labels"]),
+                 puzzle_identifiers=torch.tensor(example_ids))
+    act = model.model
+    with torch.no_grad():
+        carry = act.initial_carry(batch)
+        while True:  # as pretrain.py's evaluate: until every sequence halts (at halt_max_steps in eval mode)
+            carry, outputs = act(carry=carry, batch=batch)
+            if carry.halted.all():
+                break
+    dist.init_process_group("gloo", init_method="tcp://127.0.0.1:29517", rank=0, world_size=1)
+    evaluator = ARC(data_path=data, eval_metadata=PuzzleDatasetMetadata(**meta))
+    evaluator.begin_eval()
+    evaluator.update_batch(batch, dict(q_halt_logits=outputs["q_halt_logits"], preds=outputs["logits"].argmax(-1)))
+    results = evaluator.result(save_path=data, rank=0, world_size=1)
+    dist.destroy_process_group()
+    with open(os.path.join(OUT, "arc-evaluation.json"), "wt") as f:
+        json.dump(dict(results=results, submission=json.load(open(os.path.join(data, "submission.json"))),
+                       steps=int(carry.steps.max())), f)
+    os.remove(os.path.join(data, "submission.json"))
+
+
 class RunsACommand:
     """What a hostile checkpoint holds: unpickling it with pickle/torch.load (weights_only=False) runs the command."""
 
@@ -301,6 +369,7 @@ def main():
     torch.save(evil, os.path.join(OUT, "malicious.pt"))
     with open(os.path.join(OUT, "malicious-protocol4.pkl"), "wb") as f:
         pickle.dump(RunsACommand("touch trm-import-pwned"), f, protocol=4)
+    arc_evaluation(MODELS["arc30-attention-prefix16"], data, tasks)
     print(f"wrote {OUT}")
 
 

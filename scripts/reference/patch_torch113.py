@@ -42,6 +42,14 @@ PATCHES = {
     "puzzle_dataset.py": [
         ("from argdantic import ArgParser\n", ""),
     ],
+    # argdantic (its command-line parser) and numba (a jit for _crop) are not packaged in Debian.
+    "dataset/build_arc_dataset.py": [
+        ("from argdantic import ArgParser\n",
+         "class ArgParser:\n    def command(self, *a, **k):\n        return lambda f: f\n    def __call__(self):\n        pass\n"),
+    ],
+    "evaluators/arc.py": [
+        ("from numba import njit\n", "def njit(f):\n    return f\n"),
+    ],
     "models/recursive_reasoning/trm.py": [
         ("self.H_init = nn.Buffer(trunc_normal_init_(torch.empty(self.config.hidden_size, dtype=self.forward_dtype), std=1), persistent=True)",
          "self.register_buffer('H_init', trunc_normal_init_(torch.empty(self.config.hidden_size, dtype=self.forward_dtype), std=1), persistent=True)"),

@@ -6,6 +6,7 @@ import { CliError } from './cli/io';
 import { evalCommand } from './cli/evaluate';
 import { generateCommand } from './cli/generate';
 import { EXPORT_DATASET_USAGE, exportDatasetCommand } from './cli/export-dataset';
+import { EVAL_ARC_USAGE, evalArcCommand } from './cli/eval-arc';
 import { IMPORT_USAGE, importCommand } from './cli/import';
 import { solveCommand } from './cli/solve';
 import { trainCommand } from './cli/train';
@@ -19,6 +20,7 @@ commands:
   eval MODEL [DATA]   cell and exact accuracy and mean supervision steps of a model (trm eval --help)
   generate            write generated puzzle files (trm generate --help)
   import CHECKPOINT   a checkpoint of the official PyTorch TRM as a model here (trm import --help)
+  eval-arc MODEL      an ARC model scored as the reference scores it: augmentations, voting, pass@K (trm eval-arc --help)
   export-dataset      generated puzzles in the official TRM's dataset layout (trm export-dataset --help)
 `;
 
@@ -56,6 +58,12 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         return await importCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'eval-arc':
+        if (rest.includes('--help')) {
+          out(EVAL_ARC_USAGE);
+          return 0;
+        }
+        return await evalArcCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'export-dataset':
         if (rest.includes('--help')) {
           out(EXPORT_DATASET_USAGE);
