@@ -116,6 +116,36 @@ describe('trm import, then trm solve --model', () => {
     }
   });
 
+  it('--config may be an arch file in the style of config/arch/trm.yaml, with its ${.hidden_size} reference', () => {
+    const arch = join(dir, 'arch.yaml');
+    writeFileSync(
+      arch,
+      [
+        'name: recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1',
+        'loss:',
+        '  name: losses@ACTLossHead',
+        'halt_max_steps: 16',
+        'H_cycles: 3',
+        'L_cycles: 2',
+        'L_layers: 2',
+        'hidden_size: 16',
+        'num_heads: 2',
+        'expansion: 4',
+        'puzzle_emb_ndim: ${.hidden_size}',
+        'pos_encodings: rope',
+        'puzzle_emb_len: 16',
+        '',
+      ].join('\n'),
+    );
+    const ok = trm(dir, 'import', join(FIXTURE, 'maze5-attention-prefix16', 'step_3'), '--config', arch, '--kind', 'maze', '--seq-len', '25', '--out', dir, '--name', 'maze-arch');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /maze 5x5, attention \(rope\), D=16, 2 layers, T=3, n=2, N_sup=16, puzzle-embedding prefix 16/);
+    writeFileSync(arch, readFileSync(arch, 'utf8').replace('L_cycles: 2', 'L_cycles: 6').replace('hidden_size: 16', 'hidden_size: 512'));
+    const clash = trm(dir, 'import', join(FIXTURE, 'maze5-attention-prefix16', 'step_3'), '--config', arch, '--kind', 'maze', '--seq-len', '25', '--out', dir, '--name', 'maze-arch2');
+    assert.equal(clash.code, 1);
+    assert.match(clash.stderr, /hidden_size is 16 by the tensor shapes but 512 by the all_config.yaml/);
+  });
+
   it('refuses a checkpoint whose pickle would run a command, naming the global; the command never runs', () => {
     for (const file of ['malicious.pt', 'malicious-protocol4.pkl']) {
       const cwd = mkdtempSync(join(tmpdir(), 'trm-pwned-'));

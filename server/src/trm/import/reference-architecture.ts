@@ -14,6 +14,16 @@ export class ReferenceImportError extends Error {
   override name = 'ReferenceImportError';
 }
 
+/** Hydra's `${.key}` (a sibling's value), as config/arch/trm.yaml writes `puzzle_emb_ndim: ${.hidden_size}`. */
+function resolveSiblings(arch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(arch)) {
+    const m = typeof v === 'string' ? /^\$\{\.(\w+)\}$/.exec(v) : null;
+    out[k] = m ? arch[m[1]!] : v;
+  }
+  return out;
+}
+
 /** The model class of config/arch/trm.yaml; others (hrm, trm_singlez, trm_hier6, transformers_baseline) have other weights. */
 export const TRM_ARCH_NAME = 'recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1';
 
@@ -68,7 +78,9 @@ export function archSection(allConfig: unknown, where: string): Arch {
   if (typeof allConfig !== 'object' || allConfig === null || Array.isArray(allConfig)) {
     throw new ReferenceImportError(`${where} is not a mapping (expected the yaml dump of the run's PretrainConfig)`);
   }
-  const arch = (allConfig as Record<string, unknown>)['arch'];
+  const top = allConfig as Record<string, unknown>;
+  // An arch file itself (config/arch/trm.yaml) instead of a run's dump: its own keys are the arch section.
+  const arch = top['arch'] === undefined && (top['name'] === TRM_ARCH_NAME || 'hidden_size' in top) ? resolveSiblings(top) : top['arch'];
   if (typeof arch !== 'object' || arch === null || Array.isArray(arch)) {
     throw new ReferenceImportError(`${where} has no arch: section (expected the yaml dump of the run's PretrainConfig)`);
   }
