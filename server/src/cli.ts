@@ -5,6 +5,9 @@ import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
 import { evalCommand } from './cli/evaluate';
 import { generateCommand } from './cli/generate';
+import { EXPORT_DATASET_USAGE, exportDatasetCommand } from './cli/export-dataset';
+import { EVAL_ARC_USAGE, evalArcCommand } from './cli/eval-arc';
+import { IMPORT_USAGE, importCommand } from './cli/import';
 import { solveCommand } from './cli/solve';
 import { trainCommand } from './cli/train';
 
@@ -16,6 +19,9 @@ commands:
   train               train a model (trm train --help)
   eval MODEL [DATA]   cell and exact accuracy and mean supervision steps of a model (trm eval --help)
   generate            write generated puzzle files (trm generate --help)
+  import CHECKPOINT   a checkpoint of the official PyTorch TRM as a model here (trm import --help)
+  eval-arc MODEL      an ARC model scored as the reference scores it: augmentations, voting, pass@K (trm eval-arc --help)
+  export-dataset      generated puzzles in the official TRM's dataset layout (trm export-dataset --help)
 `;
 
 const USER_ERRORS = new Set([
@@ -29,6 +35,7 @@ const USER_ERRORS = new Set([
   'ArcDataError',
   'ReferenceDatasetError',
   'NpyError',
+  'ReferenceImportError',
 ]);
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +52,24 @@ async function main(argv: string[]): Promise<number> {
         return await trainCommand(rest, { out: (t) => process.stdout.write(t), err, isTTY: process.stdout.isTTY === true });
       case 'eval':
         return await evalCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'import':
+        if (rest.includes('--help')) {
+          out(IMPORT_USAGE);
+          return 0;
+        }
+        return await importCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'eval-arc':
+        if (rest.includes('--help')) {
+          out(EVAL_ARC_USAGE);
+          return 0;
+        }
+        return await evalArcCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'export-dataset':
+        if (rest.includes('--help')) {
+          out(EXPORT_DATASET_USAGE);
+          return 0;
+        }
+        return exportDatasetCommand(rest, { out: (t) => process.stdout.write(t) });
       case 'generate':
         return generateCommand(rest, { out: (t) => process.stdout.write(t) });
       case undefined:
