@@ -128,6 +128,25 @@ describe('the model worker', () => {
     assert.ok(results[2]!.batchSize >= 2, `batch sizes ${results.map((r) => r.batchSize).join(', ')}`);
   });
 
+  it('batches the requests of one turn together even when the sending thread stalls between them', async () => {
+    const path = join(dir, 'slow.onnx');
+    await client.load(path, 'cpu');
+    const opts = { maxSteps: 3, haltEarly: false, perCycle: false };
+    const one = (seed: number) => client.solve(path, [{ tokens: sequences(1, seed)[0]!.tokens }], opts);
+    // A loaded machine can deschedule the sender between two requests; a busy wait stands in for that.
+    // Had the requests travelled one by one, the worker would have started a batch without the third.
+    const stall = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const first = one(0);
+    const second = one(1);
+    stall(200);
+    const third = one(2);
+    const results = await Promise.all([first, second, third]);
+    assert.deepEqual(results.map((r) => r.batchSize), [3, 3, 3]);
+  });
+
   it('cancels a running solve', async () => {
     const path = join(dir, 'slow.onnx');
     await client.load(path, 'cpu');

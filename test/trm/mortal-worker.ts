@@ -1,0 +1,22 @@
+/**
+ * The real model worker, which also ends its thread (as an out-of-memory abort would) when asked to solve
+ * with a model whose path ends in `die.onnx`: for the tests of a worker that dies and comes back.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const WORKER = join(__dirname, '../../dist/trm-worker.js');
+
+export function writeMortalWorker(dir: string): string {
+  const script = join(dir, 'mortal-worker.js');
+  writeFileSync(
+    script,
+    `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (messages) => {
+  if (messages.some((m) => m.type === 'solve' && m.path.endsWith('die.onnx'))) process.exit(3);
+});
+require(${JSON.stringify(WORKER)});
+`,
+  );
+  return script;
+}
