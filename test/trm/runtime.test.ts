@@ -1,5 +1,6 @@
 /** The inference runtime: device selection, the ACT loop, and the worker thread with batching and cancellation. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -173,6 +174,10 @@ describe('the model worker', () => {
     writeFileSync(join(dir, 'truncated.card.json'), readFileSync(join(dir, 'random.card.json')));
     await assert.rejects(client.load(truncated, 'cpu'), /truncated or corrupt/);
     await assert.rejects(client.load(join(dir, 'missing.onnx'), 'cpu'), /not found/);
+    const fifo = join(dir, 'fifo.onnx');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(client.load(fifo, 'cpu'), /cannot read model file .*fifo\.onnx: is a named pipe/, 'a FIFO is refused, not waited on');
+    await assert.rejects(client.load('/dev/zero', 'cpu'), /is a device/);
     const result = await client.solve(good, [{ tokens: sequences(1, 0)[0]!.tokens }], { maxSteps: 1, haltEarly: false, perCycle: false });
     assert.equal(result.traces.length, 1);
   });

@@ -23,7 +23,7 @@ describe('a model worker that dies', () => {
     await writeFixtureModel(dir, 'a.onnx', { random: true, seed: 5 });
     await writeFixtureModel(dir, 'b.onnx', { random: true, seed: 6 });
     await writeFixtureModel(dir, 'gone.onnx', { random: true, seed: 7 });
-    client = new ModelWorkerClient(writeMortalWorker(dir), () => undefined, { firstDelayMs: 20, maxDelayMs: 100, maxDeaths: 3, windowMs: 60_000 });
+    client = new ModelWorkerClient(writeMortalWorker(dir), () => undefined, { restart: { firstDelayMs: 20, maxDelayMs: 100, maxDeaths: 3, windowMs: 60_000 } });
     client.onDidChangeWorker((e) => events.push(e));
   });
   after(async () => {
@@ -74,5 +74,25 @@ describe('a model worker that dies', () => {
     assert.equal(gaveUp.deaths, 4);
     await assert.rejects(client.solve(a, [{ tokens }], opts), /stopped 4 times within a minute \(last: exit code 3\); restart the language server/);
     await assert.rejects(client.load(a, 'cpu'), /stopped 4 times/);
+  });
+});
+
+describe('a model load that never finishes', () => {
+  it('is given up after the load timeout with a clear message, and the worker comes back without it', async () => {
+    const dir = tempDir('trm-worker-hang-');
+    const good = await writeFixtureModel(dir, 'good.onnx', { random: true, seed: 5 });
+    const client = new ModelWorkerClient(writeMortalWorker(dir), () => undefined, {
+      restart: { firstDelayMs: 20, maxDelayMs: 100, maxDeaths: 3, windowMs: 60_000 },
+      loadTimeoutMs: 1500,
+    });
+    try {
+      await client.load(good, 'cpu');
+      const hanging = join(dir, 'hang.onnx');
+      await assert.rejects(client.load(hanging, 'cpu'), /cannot load model .*hang\.onnx: loading did not finish within 1\.5 s, so it was given up/);
+      const result = await client.solve(good, [{ tokens }], opts);
+      assert.equal(result.traces.length, 1, 'the other model serves again');
+    } finally {
+      await client.dispose();
+    }
   });
 });

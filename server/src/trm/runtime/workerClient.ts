@@ -45,6 +45,17 @@ export interface WorkerRestartPolicy {
 
 export const DEFAULT_RESTART_POLICY: WorkerRestartPolicy = { firstDelayMs: 250, maxDelayMs: 8000, maxDeaths: 5, windowMs: 5 * 60_000 };
 
+/**
+ * A model load that takes longer than this is given up, and the worker with it (it may be stuck for good
+ * in a read or in ONNX Runtime); loading a shipped model takes well under a second.
+ */
+export const DEFAULT_LOAD_TIMEOUT_MS = 60_000;
+
+export interface WorkerClientOptions {
+  restart?: WorkerRestartPolicy;
+  loadTimeoutMs?: number;
+}
+
 type Pending = { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void };
 type RequestBody<T extends WorkerRequest['type']> = Omit<Extract<WorkerRequest, { type: T }>, 'id'>;
 
@@ -66,12 +77,19 @@ export class ModelWorkerClient {
   private restartTimer: NodeJS.Timeout | undefined;
   private cancelRestart: (() => void) | undefined;
   private readonly listeners: Array<(event: WorkerEvent) => void> = [];
+  /** Ends the current worker as dead, for the given reason (a load that never finished). */
+  private killWorker: ((why: string) => void) | undefined;
+  private readonly policy: WorkerRestartPolicy;
+  private readonly loadTimeoutMs: number;
 
   constructor(
     private readonly workerScript: string,
     private readonly log: (message: string) => void = () => undefined,
-    private readonly policy: WorkerRestartPolicy = DEFAULT_RESTART_POLICY,
-  ) {}
+    options: WorkerClientOptions = {},
+  ) {
+    this.policy = options.restart ?? DEFAULT_RESTART_POLICY;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+  }
 
   onDidChangeWorker(listener: (event: WorkerEvent) => void): void {
     this.listeners.push(listener);
@@ -108,6 +126,10 @@ export class ModelWorkerClient {
     };
     worker.on('error', (e) => fail(e.message));
     worker.on('exit', (code) => fail(`exit code ${code}`));
+    this.killWorker = (why) => {
+      fail(why);
+      void worker.terminate();
+    };
     // An idle worker must not keep a process alive on its own; one with requests in flight must.
     worker.unref();
     this.worker = worker;
@@ -207,7 +229,25 @@ export class ModelWorkerClient {
   }
 
   private async loadNow(path: string, device: DevicePreference): Promise<ModelInfo> {
-    const r = await this.post<'load'>({ type: 'load', path, device });
+    let id = 0;
+    const replied = this.post<'load'>({ type: 'load', path, device }, (n) => (id = n));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const waiting = this.pending.get(id);
+        if (!waiting) return;
+        this.pending.delete(id);
+        const seconds = (this.loadTimeoutMs / 1000).toFixed(this.loadTimeoutMs % 1000 === 0 ? 0 : 1);
+        reject(new Error(`cannot load model ${path}: loading did not finish within ${seconds} s, so it was given up (the model worker was restarted without it)`));
+        this.killWorker?.(`loading ${path} did not finish within ${seconds} s`);
+      }, this.loadTimeoutMs);
+    });
+    let r: WorkerResponse;
+    try {
+      r = await Promise.race([replied, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (r.type === 'loaded') {
       this.loaded.set(path, device);
       return r.info;
