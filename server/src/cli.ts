@@ -3,10 +3,10 @@
  */
 import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
-import { evalCommand } from './cli/evaluate';
-import { generateCommand } from './cli/generate';
-import { solveCommand } from './cli/solve';
-import { trainCommand } from './cli/train';
+import { EVAL_USAGE, evalCommand } from './cli/evaluate';
+import { GENERATE_USAGE, generateCommand } from './cli/generate';
+import { SOLVE_USAGE, solveCommand } from './cli/solve';
+import { TRAIN_USAGE, trainCommand } from './cli/train';
 
 const USAGE = `usage: trm <command> [options]
 
@@ -17,6 +17,15 @@ commands:
   eval MODEL [DATA]   cell and exact accuracy and mean supervision steps of a model (trm eval --help)
   generate            write generated puzzle files (trm generate --help)
 `;
+
+/** `trm COMMAND --help` (or -h) prints the command's usage and exits 0. */
+const COMMAND_USAGE: Record<string, string> = {
+  solve: SOLVE_USAGE,
+  check: 'usage: trm check FILE...\n  prints diagnostics as file:line:col: severity: message [code]; exits 1 on any error',
+  train: TRAIN_USAGE,
+  eval: EVAL_USAGE,
+  generate: GENERATE_USAGE,
+};
 
 const USER_ERRORS = new Set([
   'DatasetSpecError',
@@ -35,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  const usage = command !== undefined ? COMMAND_USAGE[command] : undefined;
+  if (usage && rest.some((a) => a === '--help' || a === '-h')) {
+    out(usage);
+    return 0;
+  }
   try {
     switch (command) {
       case 'solve':
@@ -64,6 +78,12 @@ async function main(argv: string[]): Promise<number> {
     }
     // Errors about the user's files, data or options: one line (TRM_DEBUG=1 shows where they came from).
     if (e instanceof Error && USER_ERRORS.has(e.name)) {
+      if (process.env.TRM_DEBUG) err(e.stack ?? e.message);
+      err(`trm ${command}: ${e.message}`);
+      return 1;
+    }
+    // A file the user named that cannot be read or written (ENOENT, EACCES, …): Node's one-line message.
+    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string') {
       if (process.env.TRM_DEBUG) err(e.stack ?? e.message);
       err(`trm ${command}: ${e.message}`);
       return 1;
