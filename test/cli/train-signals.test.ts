@@ -1,7 +1,8 @@
 /**
- * `trm train` as a user stops it: SIGTERM (a task being ended, `kill`) and SIGINT (Ctrl+C) each write a
- * checkpoint and exit 130, and `--resume` continues from it; leftovers of a killed write are cleaned at
- * the next run; an output folder that cannot be made is one clear line, not a hang.
+ * `trm train` as a user stops it: SIGTERM (a task being ended, `kill`), SIGINT (Ctrl+C) and SIGHUP (its
+ * terminal closing) each write a checkpoint and exit 130, and `--resume` continues from it; leftovers of a
+ * killed write are cleaned at the next run; an output folder that cannot be made is one clear line, not a
+ * hang.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -51,7 +52,7 @@ function deadPid(): number {
 }
 
 describe('stopping trm train', () => {
-  it('checkpoints and exits 130 on SIGTERM, and on SIGINT, and --resume continues where it stopped', async () => {
+  it('checkpoints and exits 130 on SIGTERM, SIGINT and SIGHUP, and --resume continues where it stopped', async () => {
     const out = tempDir('trm-train-signal-');
     // What a run killed mid-write leaves behind.
     const leftovers = [`model.ckpt.${deadPid()}.0badc0de.tmp`, `model.onnx.${deadPid()}.0badc0de.tmp`];
@@ -70,6 +71,11 @@ describe('stopping trm train', () => {
     assert.match(second.stdout, new RegExp(`resumed from .*model\\.ckpt at step ${stoppedAt}\\b`));
     const secondStop = Number(/interrupted at step (\d+)/.exec(second.stdout)?.[1]);
     assert.ok(secondStop > stoppedAt, `continued past step ${stoppedAt}: ${second.stdout}`);
+
+    // The terminal of a VS Code task closing sends SIGHUP: the same.
+    const third = await runUntil([...RUN, '--out', out, '--resume'], /^step \d+\/100000/m, 'SIGHUP');
+    assert.equal(third.code, 130, third.stderr);
+    assert.match(third.stdout, new RegExp(`resumed from .*model\\.ckpt at step ${secondStop}\\b`));
     assert.ok(!existsSync(join(out, 'model.onnx')), 'an interrupted run exports no model');
   });
 });
