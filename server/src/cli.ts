@@ -38,6 +38,7 @@ const USER_ERRORS = new Set([
   'ArcDataError',
   'ReferenceDatasetError',
   'NpyError',
+  'OutputFolderError',
 ]);
 
 async function main(argv: string[]): Promise<number> {

@@ -80,7 +80,7 @@ describe('stopping trm train', () => {
   });
 });
 
-describe('trm train --out a folder that cannot be made', () => {
+describe('trm train (and generate) --out a folder that cannot be made', () => {
   for (const [out, why] of [
     ['/proc/self/x', /cannot create the output folder \/proc\/self\/x: \/proc\/self\/x: the file system does not allow creating it there/],
     ['/proc/self/x/y/z', /cannot create the output folder \/proc\/self\/x\/y\/z: \/proc\/self\/x: the file system does not allow creating it there/],
@@ -93,6 +93,13 @@ describe('trm train --out a folder that cannot be made', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     });
   }
+
+  it('is one clear line for trm generate too', () => {
+    const r = spawnSync(process.execPath, [CLI, 'generate', '--kind', 'sudoku', '--count', '1', '--out', '/proc/self/x'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.signal, null, 'it did not hang');
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'trm generate: cannot create the output folder /proc/self/x: /proc/self/x: the file system does not allow creating it there\n');
+  });
 
   it('says so when a level of the path is a file', () => {
     const file = join(tempDir('trm-train-outfile-'), 'a-file');

@@ -20,7 +20,7 @@ import type { DevicePreference } from '../runtime/device';
 import type { OptimizerName } from '../train/adamw';
 import { TrainingSession, type Carry, type StepResult, type TrainingState } from '../train/session';
 import { checkpointBytesBound, readCheckpoint, writeCheckpoint, CheckpointError, type Blob, type BlobType } from './checkpoint';
-import { makeOutputFolder } from './outputFolder';
+import { makeOutputFolder } from '../../util/outputFolder';
 import { buildDataset, type DatasetSpec } from './datasets';
 import { evaluateWeights, type Accuracy } from './evaluate';
 import { learningRate, presetFor, type DataPlan, type PresetName, type TrainPlan } from './presets';
