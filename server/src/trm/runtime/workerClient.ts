@@ -63,7 +63,7 @@ export class ModelWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** Messages of this turn, posted together in one message so the worker sees them at once (see flush). */
+  /** Messages of this turn, posted together in one message so the worker sees them at once (see send). */
   private outbox: WorkerRequest[] = [];
   /** The models the current worker holds (path -> device), to load again into a fresh worker. */
   private readonly loaded = new Map<string, DevicePreference>();
