@@ -83,12 +83,13 @@ describe('a model load that never finishes', () => {
     const good = await writeFixtureModel(dir, 'good.onnx', { random: true, seed: 5 });
     const client = new ModelWorkerClient(writeMortalWorker(dir), () => undefined, {
       restart: { firstDelayMs: 20, maxDelayMs: 100, maxDeaths: 3, windowMs: 60_000 },
-      loadTimeoutMs: 1500,
+      // Long enough that a good model always loads in time on a loaded machine; the hanging one never does.
+      loadTimeoutMs: 15_000,
     });
     try {
       await client.load(good, 'cpu');
       const hanging = join(dir, 'hang.onnx');
-      await assert.rejects(client.load(hanging, 'cpu'), /cannot load model .*hang\.onnx: loading did not finish within 1\.5 s, so it was given up/);
+      await assert.rejects(client.load(hanging, 'cpu'), /cannot load model .*hang\.onnx: loading did not finish within 15 s, so it was given up/);
       const result = await client.solve(good, [{ tokens }], opts);
       assert.equal(result.traces.length, 1, 'the other model serves again');
     } finally {
