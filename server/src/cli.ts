@@ -3,13 +3,13 @@
  */
 import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
-import { evalCommand } from './cli/evaluate';
-import { generateCommand } from './cli/generate';
+import { EVAL_USAGE, evalCommand } from './cli/evaluate';
+import { GENERATE_USAGE, generateCommand } from './cli/generate';
 import { EXPORT_DATASET_USAGE, exportDatasetCommand } from './cli/export-dataset';
 import { EVAL_ARC_USAGE, evalArcCommand } from './cli/eval-arc';
 import { IMPORT_USAGE, importCommand } from './cli/import';
-import { solveCommand } from './cli/solve';
-import { trainCommand } from './cli/train';
+import { SOLVE_USAGE, solveCommand } from './cli/solve';
+import { TRAIN_USAGE, trainCommand } from './cli/train';
 
 const USAGE = `usage: trm <command> [options]
 
@@ -24,6 +24,18 @@ commands:
   export-dataset      generated puzzles in the official TRM's dataset layout (trm export-dataset --help)
 `;
 
+/** `trm COMMAND --help` (or -h) prints the command's usage and exits 0. */
+const COMMAND_USAGE: Record<string, string> = {
+  solve: SOLVE_USAGE,
+  check: 'usage: trm check FILE...\n  prints diagnostics as file:line:col: severity: message [code]; exits 1 on any error',
+  train: TRAIN_USAGE,
+  eval: EVAL_USAGE,
+  generate: GENERATE_USAGE,
+  import: IMPORT_USAGE,
+  'eval-arc': EVAL_ARC_USAGE,
+  'export-dataset': EXPORT_DATASET_USAGE,
+};
+
 const USER_ERRORS = new Set([
   'DatasetSpecError',
   'ModelFileError',
@@ -36,12 +48,18 @@ const USER_ERRORS = new Set([
   'ReferenceDatasetError',
   'NpyError',
   'ReferenceImportError',
+  'OutputFolderError',
 ]);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  const usage = command !== undefined ? COMMAND_USAGE[command] : undefined;
+  if (usage && rest.some((a) => a === '--help' || a === '-h')) {
+    out(usage);
+    return 0;
+  }
   try {
     switch (command) {
       case 'solve':
@@ -53,22 +71,10 @@ async function main(argv: string[]): Promise<number> {
       case 'eval':
         return await evalCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'import':
-        if (rest.includes('--help')) {
-          out(IMPORT_USAGE);
-          return 0;
-        }
         return await importCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'eval-arc':
-        if (rest.includes('--help')) {
-          out(EVAL_ARC_USAGE);
-          return 0;
-        }
         return await evalArcCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'export-dataset':
-        if (rest.includes('--help')) {
-          out(EXPORT_DATASET_USAGE);
-          return 0;
-        }
         return exportDatasetCommand(rest, { out: (t) => process.stdout.write(t) });
       case 'generate':
         return generateCommand(rest, { out: (t) => process.stdout.write(t) });
@@ -89,6 +95,12 @@ async function main(argv: string[]): Promise<number> {
     }
     // Errors about the user's files, data or options: one line (TRM_DEBUG=1 shows where they came from).
     if (e instanceof Error && USER_ERRORS.has(e.name)) {
+      if (process.env.TRM_DEBUG) err(e.stack ?? e.message);
+      err(`trm ${command}: ${e.message}`);
+      return 1;
+    }
+    // A file the user named that cannot be read or written (ENOENT, EACCES, …): Node's one-line message.
+    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string') {
       if (process.env.TRM_DEBUG) err(e.stack ?? e.message);
       err(`trm ${command}: ${e.message}`);
       return 1;

@@ -24,7 +24,7 @@ import { formatPuzzle } from './features/formatting';
 import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { ModelAnswers } from './features/modelAnswers';
-import { sendStatus } from './features/status';
+import { sendStatus, sendWorkerStatus } from './features/status';
 import { SettingsStore } from './settings';
 import { ModelWorkerClient } from './trm/runtime/workerClient';
 import { ModelRegistry } from './trm/service/modelRegistry';
@@ -41,8 +41,9 @@ const abilities: ClientAbilities = {
 };
 const log = (message: string) => connection.console.log(message);
 
-// The model runs in a worker thread next to this bundle; shipped models sit in the extension's models/.
-const worker = new ModelWorkerClient(join(__dirname, 'trm-worker.js'), log);
+// The model runs in a worker thread next to this bundle (TRM_WORKER_SCRIPT: another one, for tests that
+// make it die); shipped models sit in the extension's models/.
+const worker = new ModelWorkerClient(process.env.TRM_WORKER_SCRIPT ?? join(__dirname, 'trm-worker.js'), log);
 const registry = new ModelRegistry(worker, log);
 let workspaceRoot: string | undefined;
 const solver = new PuzzleSolver(registry, worker, process.env.TRM_MODELS_DIR ?? join(__dirname, '..', 'models'), () => workspaceRoot);
@@ -60,6 +61,15 @@ registry.onDidChange((event) => {
   solver.rescanShipped();
   if (event.error) void connection.window.showErrorMessage(`TRM: ${event.error}`);
   if (abilities.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+});
+
+// A dead worker is restarted by the client: say so, and drop answers that failed because it died.
+worker.onDidChangeWorker((event) => {
+  sendWorkerStatus(ctx, event);
+  if (event.type === 'restarted') {
+    ctx.answers.invalidateAll();
+    if (abilities.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+  }
 });
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

@@ -2,7 +2,8 @@
 // truncated, foreign, misshaped, card missing or disagreeing) is refused with a message that says so.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from 'onnx-proto';
@@ -10,7 +11,7 @@ import { Graph, add, serializeGraph } from '../../server/src/trm/graph';
 import { initWeights } from '../../server/src/trm/init';
 import { buildSupervisionStepGraph } from '../../server/src/trm/inference-graph';
 import type { ModelCardInput } from '../../server/src/trm/model-card';
-import { ModelFileError, loadModelFile, saveModel } from '../../server/src/trm/model-file';
+import { MAX_CARD_BYTES, MAX_MODEL_BYTES, ModelFileError, loadModelFile, saveModel } from '../../server/src/trm/model-file';
 import { METADATA } from '../../server/src/trm/model-format';
 import { parameterCount } from '../../server/src/trm/parameters';
 import { maxAbsDiff, runModel, values } from './ort-run';
@@ -87,6 +88,38 @@ describe('saving and loading a model', () => {
 
 describe('loading a broken model explains what is wrong', () => {
   it('a missing file', () => rejects(join(dir, 'absent.onnx'), /cannot read model file .*absent\.onnx: not found/));
+
+  it('a named pipe (FIFO), without waiting for a writer', async () => {
+    const fifo = join(dir, 'fifo.onnx');
+    execFileSync('mkfifo', [fifo]);
+    await rejects(fifo, /cannot read model file .*fifo\.onnx: is a named pipe \(FIFO\), not a regular file/);
+  });
+
+  it('a device such as /dev/zero, which never ends', () => rejects('/dev/zero', /cannot read model file \/dev\/zero: is a device, not a regular file/));
+
+  it('a directory', async () => {
+    await mkdir(join(dir, 'folder.onnx'));
+    await rejects(join(dir, 'folder.onnx'), /cannot read model file .*folder\.onnx: is a directory/);
+  });
+
+  it('a file larger than the limit (sparse: it claims 1 GB it does not hold), refused before it is read', async () => {
+    const big = join(dir, 'huge.onnx');
+    execFileSync('truncate', ['-s', '1G', big]);
+    const rssBefore = process.memoryUsage().rss;
+    await rejects(big, /cannot read model file .*huge\.onnx: 1024 MB is larger than the 512 MB this file may have/);
+    assert.ok(process.memoryUsage().rss - rssBefore < MAX_MODEL_BYTES / 4, 'nothing of the file was read into memory');
+  });
+
+  it('a card that is a named pipe, or larger than a card may be', async () => {
+    const path = join(dir, 'fifo-card.onnx');
+    await saveModel(path, config, randomWeights(config, 1), cardInput);
+    await rm(join(dir, 'fifo-card.card.json'));
+    execFileSync('mkfifo', [join(dir, 'fifo-card.card.json')]);
+    await rejects(path, /cannot read model card .*fifo-card\.card\.json: is a named pipe/);
+    await rm(join(dir, 'fifo-card.card.json'));
+    execFileSync('truncate', ['-s', `${MAX_CARD_BYTES + 1}`, join(dir, 'fifo-card.card.json')]);
+    await rejects(path, /cannot read model card .*fifo-card\.card\.json: 16\.0 MB is larger than the 16 MB this file may have/);
+  });
 
   it('an empty file', async () => {
     const path = join(dir, 'empty.onnx');

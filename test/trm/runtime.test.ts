@@ -1,5 +1,6 @@
 /** The inference runtime: device selection, the ACT loop, and the worker thread with batching and cancellation. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -128,6 +129,25 @@ describe('the model worker', () => {
     assert.ok(results[2]!.batchSize >= 2, `batch sizes ${results.map((r) => r.batchSize).join(', ')}`);
   });
 
+  it('batches the requests of one turn together even when the sending thread stalls between them', async () => {
+    const path = join(dir, 'slow.onnx');
+    await client.load(path, 'cpu');
+    const opts = { maxSteps: 3, haltEarly: false, perCycle: false };
+    const one = (seed: number) => client.solve(path, [{ tokens: sequences(1, seed)[0]!.tokens }], opts);
+    // A loaded machine can deschedule the sender between two requests; a busy wait stands in for that.
+    // Had the requests travelled one by one, the worker would have started a batch without the third.
+    const stall = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const first = one(0);
+    const second = one(1);
+    stall(200);
+    const third = one(2);
+    const results = await Promise.all([first, second, third]);
+    assert.deepEqual(results.map((r) => r.batchSize), [3, 3, 3]);
+  });
+
   it('cancels a running solve', async () => {
     const path = join(dir, 'slow.onnx');
     await client.load(path, 'cpu');
@@ -154,6 +174,10 @@ describe('the model worker', () => {
     writeFileSync(join(dir, 'truncated.card.json'), readFileSync(join(dir, 'random.card.json')));
     await assert.rejects(client.load(truncated, 'cpu'), /truncated or corrupt/);
     await assert.rejects(client.load(join(dir, 'missing.onnx'), 'cpu'), /not found/);
+    const fifo = join(dir, 'fifo.onnx');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(client.load(fifo, 'cpu'), /cannot read model file .*fifo\.onnx: is a named pipe/, 'a FIFO is refused, not waited on');
+    await assert.rejects(client.load('/dev/zero', 'cpu'), /is a device/);
     const result = await client.solve(good, [{ tokens: sequences(1, 0)[0]!.tokens }], { maxSteps: 1, haltEarly: false, perCycle: false });
     assert.equal(result.traces.length, 1);
   });

@@ -27,7 +27,14 @@ export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   --device D      auto, cuda or cpu (default cpu)`;
 
 function puzzleFiles(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`${path}: ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, 1);
+  }
+  if (!isDirectory) return [path];
   return readdirSync(path)
     .sort()
     .flatMap((f) => (/\.(sudoku|maze|json)$/.test(f) ? puzzleFiles(join(path, f)) : []));

@@ -3,12 +3,13 @@
  * the editor — generated sudokus and mazes (the training generators, seeded), or ARC tasks from the
  * Kaggle files as single-task JSON.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arcTaskFileText, buildArcTaskSet, generateMaze, generateSudoku, loadArcCollections, mazeFileText, sudokuFileText, type SudokuSize } from '../trm/data';
 import { Rng } from '../trm/random';
 import { arcDataDir } from '../trm/trainer/datasets';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
+import { makeOutputFolder } from '../util/outputFolder';
 import { CliError } from './io';
 
 export const GENERATE_USAGE = `usage: trm generate --kind sudoku|maze|arc [options]
@@ -28,7 +29,7 @@ export function generateCommand(argv: string[], io: { out: (t: string) => void }
   const seed = intOption(args, 'seed', 0, 0);
   const solved = args.options.has('solved');
   const out = stringOption(args, 'out') ?? join('generated', kind);
-  mkdirSync(out, { recursive: true });
+  makeOutputFolder(out);
   const written: string[] = [];
   const write = (name: string, text: string) => {
     const path = join(out, name);

@@ -61,8 +61,10 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
     stop = true;
     io.err('\nstopping after this step (press Ctrl+C again to quit without a checkpoint)…');
   };
+  // SIGTERM: `kill`, a task being ended; SIGHUP: the terminal it runs in closing.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   let lastPrint = 0;
   let pending: ProgressSnapshot | undefined;
@@ -122,5 +124,6 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }

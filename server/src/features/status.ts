@@ -5,6 +5,7 @@
 import type { ServerContext } from '../context';
 import { plural } from '../puzzles/common/text';
 import type { PuzzleKind } from '../puzzles/types';
+import type { WorkerEvent } from '../trm/runtime/workerClient';
 import type { ModelOutcome } from '../trm/service/puzzleSolver';
 
 export const STATUS_NOTIFICATION = 'trm/status';
@@ -44,4 +45,37 @@ export function statusOf(kind: PuzzleKind, outcomes: readonly ModelOutcome[]): M
 export function sendStatus(ctx: ServerContext, kind: PuzzleKind, outcomes: readonly ModelOutcome[]): void {
   const status = statusOf(kind, outcomes);
   if (status) void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
+}
+
+const KINDS: readonly PuzzleKind[] = ['sudoku', 'maze', 'arc'];
+
+/** What a worker death or restart means for each kind: one worker serves them all. */
+export function workerStatuses(event: WorkerEvent): ModelStatus[] {
+  return KINDS.map((kind): ModelStatus => {
+    switch (event.type) {
+      case 'stopped':
+        return {
+          kind,
+          state: 'error',
+          text: 'model worker restarting',
+          detail: `The model worker stopped (${event.reason}); restarting it in ${event.restartInMs} ms and reloading ${plural(event.models.length, 'model')}.`,
+        };
+      case 'gave-up':
+        return { kind, state: 'error', text: 'model worker stopped', detail: `The model worker stopped ${event.deaths} times (last: ${event.reason}), so it is not restarted again: restart the language server (Developer: Reload Window) to use the model.` };
+      case 'restarted': {
+        const model = event.reloaded.find((m) => m.kind === kind);
+        const lost = event.failed.map((f) => f.message);
+        const why = `The model worker stopped (${event.reason}) and was restarted`;
+        if (model) {
+          const device = model.device.toUpperCase();
+          return { kind, state: 'ready', text: `${model.name} · ${device} · restarted`, detail: [`${why}; ${model.name} was reloaded on ${device}.`, ...lost].join('\n'), model: model.name, device: model.device };
+        }
+        return { kind, state: 'ready', text: 'model worker restarted', detail: [`${why}; the ${kind} model loads at the next solve.`, ...lost].join('\n') };
+      }
+    }
+  });
+}
+
+export function sendWorkerStatus(ctx: ServerContext, event: WorkerEvent): void {
+  for (const status of workerStatuses(event)) void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
 }

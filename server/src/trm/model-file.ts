@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { writeTempFile } from '../util/atomicFile';
+import { FileReadError, readRegularFile } from '../util/boundedFile';
 import type { TrmConfig } from './config';
 import {
   ModelCardError,
@@ -84,16 +85,20 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
   return { path, cardPath, config: decoded.config, weights: decoded.weights, card, bytes };
 }
 
-async function readOrExplain(path: string, what: string): Promise<Uint8Array> {
+/**
+ * The largest model file read: 8x a 7M-parameter paper model in float32, far past anything this project
+ * trains. A larger (or sparse, or endless) file is refused before any of it is read.
+ */
+export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+/** Cards are small JSON; the largest holds one puzzle id per ARC task. */
+export const MAX_CARD_BYTES = 16 * 1024 * 1024;
+
+async function readOrExplain(path: string, what: 'model file' | 'model card'): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await fs.readFile(path));
+    const bytes = await readRegularFile(path, what === 'model file' ? MAX_MODEL_BYTES : MAX_CARD_BYTES);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'not found'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EISDIR' ? 'is a directory'
-      : (e as Error).message;
-    throw new ModelFileError(path, `cannot read ${what} ${path}: ${why}`);
+    if (e instanceof FileReadError) throw new ModelFileError(path, `cannot read ${what} ${path}: ${e.why}`);
+    throw e;
   }
 }

@@ -4,7 +4,7 @@
  * config + weights (to re-export trained weights or rebuild the graph with other options). Pure: no I/O.
  */
 import { assertValidConfig, parseTrmConfig, type TrmConfig } from './config';
-import { OnnxReadError, readOnnxModel } from './graph/onnx-reader';
+import { ExternalDataError, OnnxReadError, readOnnxModel } from './graph/onnx-reader';
 import { serializeGraph } from './graph/onnx-writer';
 import { STEP_INPUTS, buildSupervisionStepGraph, type SupervisionStepGraphOptions } from './inference-graph';
 import { parameterSpecs, type TrmWeights } from './parameters';
@@ -50,6 +50,7 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
   try {
     contents = readOnnxModel(bytes);
   } catch (e) {
+    if (e instanceof ExternalDataError) throw new InvalidModelError(`refused: ${e.message}`);
     if (e instanceof OnnxReadError) throw new InvalidModelError(`the file is truncated or corrupt (${e.message})`);
     throw e;
   }

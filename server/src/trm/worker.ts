@@ -73,7 +73,12 @@ async function runBatch(batch: SolveRequest[]): Promise<void> {
   }
 }
 
-port.on('message', (message: WorkerRequest) => {
+// The client posts the requests of one turn as one message: all of them are queued before a batch starts.
+port.on('message', (messages: WorkerRequest[]) => {
+  for (const message of messages) handle(message);
+});
+
+function handle(message: WorkerRequest): void {
   switch (message.type) {
     case 'load':
       host.load(message.path, message.device).then(
@@ -91,7 +96,7 @@ port.on('message', (message: WorkerRequest) => {
       return;
     case 'solve':
       queue.push(message);
-      // Let requests that arrive in the same turn join this batch.
+      // Let requests of later messages already delivered join this batch too.
       setImmediate(() => void drain());
       return;
     case 'cancel': {
@@ -105,4 +110,4 @@ port.on('message', (message: WorkerRequest) => {
       return;
     }
   }
-});
+}

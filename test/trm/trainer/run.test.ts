@@ -141,4 +141,15 @@ describe('a training run', () => {
     writeFileSync(join(dir, 'model.ckpt'), 'garbage');
     await assert.rejects(train(tinyRun(dir, { resume: true }), quiet), /is not a TRM checkpoint/);
   });
+
+  it('stops before the first step when asked to during set-up, with a checkpoint that resumes', async () => {
+    const dir = tempDir('trm-train-early-stop-');
+    const stopped = await train(tinyRun(dir), { ...quiet, stopRequested: () => true });
+    assert.deepEqual([stopped.status, stopped.step], ['interrupted', 0]);
+    assert.ok(existsSync(stopped.checkpointPath));
+    const logs: string[] = [];
+    const resumed = await train(tinyRun(dir, { resume: true }), { ...quiet, log: (m) => void logs.push(m) });
+    assert.equal(resumed.status, 'finished');
+    assert.ok(logs.some((l) => l.includes('at step 0')));
+  });
 });

@@ -13,6 +13,11 @@ export class OnnxReadError extends Error {
   override name = 'OnnxReadError';
 }
 
+/** The model asks ONNX Runtime to read tensor data from other files: never loaded (see findExternalData). */
+export class ExternalDataError extends OnnxReadError {
+  override name = 'ExternalDataError';
+}
+
 export interface StoredTensor {
   name: string;
   dtype: DType;
@@ -43,6 +48,10 @@ export function readOnnxModel(bytes: Uint8Array): OnnxModelContents {
   }
   const graph = model.graph;
   if (!graph) throw new OnnxReadError('the ONNX model has no graph');
+  const external = findExternalData(model);
+  if (external) {
+    throw new ExternalDataError(`${external.where} refers to data in another file${external.location ? ` ('${external.location}')` : ''}; only self-contained models are loaded`);
+  }
   const initializers = new Map<string, StoredTensor>();
   for (const t of graph.initializer ?? []) {
     const tensor = readTensor(t);
@@ -108,4 +117,55 @@ function readTensor(t: OnnxTypes.ITensorProto): StoredTensor {
     }
   }
   return { name, dtype, dims, data };
+}
+
+/**
+ * The first tensor anywhere in the model whose data lives in another file. ONNX Runtime resolves such a
+ * path against the working folder of the process that loads model bytes, so a crafted model could make
+ * the server read any file below it. Tensors hide in initializers, in every tensor-valued attribute of
+ * every node (a Constant's `value`, sparse ones too), in subgraphs (If/Loop/Scan bodies) at any depth,
+ * in model-local functions and in training-info graphs: all are searched.
+ */
+export function findExternalData(model: OnnxTypes.IModelProto): { where: string; location?: string } | undefined {
+  type Found = { where: string; location?: string } | undefined;
+  const tensor = (t: OnnxTypes.ITensorProto | null | undefined, where: string): Found => {
+    if (!t) return undefined;
+    if (t.dataLocation !== onnx.TensorProto.DataLocation.EXTERNAL && !(t.externalData?.length)) return undefined;
+    const location = t.externalData?.find((e) => e.key === 'location')?.value ?? undefined;
+    return { where: `${where}${t.name ? ` (tensor '${t.name}')` : ''}`, ...(location ? { location } : {}) };
+  };
+  const sparse = (t: OnnxTypes.ISparseTensorProto | null | undefined, where: string): Found =>
+    t ? (tensor(t.values, `${where}, values`) ?? tensor(t.indices, `${where}, indices`)) : undefined;
+  const nodes = (list: readonly OnnxTypes.INodeProto[] | null | undefined, where: string): Found => {
+    for (const node of list ?? []) {
+      const at = `${where}node '${node.name || node.opType}'`;
+      for (const a of node.attribute ?? []) {
+        const attr = `${at}, attribute '${a.name}'`;
+        const found =
+          tensor(a.t, attr) ??
+          sparse(a.sparseTensor, attr) ??
+          (a.tensors ?? []).reduce<Found>((f, t, i) => f ?? tensor(t, `${attr}[${i}]`), undefined) ??
+          (a.sparseTensors ?? []).reduce<Found>((f, t, i) => f ?? sparse(t, `${attr}[${i}]`), undefined) ??
+          (a.g ? graph(a.g, `${attr}: `) : undefined) ??
+          (a.graphs ?? []).reduce<Found>((f, g, i) => f ?? graph(g, `${attr}[${i}]: `), undefined);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  const graph = (g: OnnxTypes.IGraphProto, where: string): Found =>
+    (g.initializer ?? []).reduce<Found>((f, t) => f ?? tensor(t, `${where}initializer`), undefined) ??
+    (g.sparseInitializer ?? []).reduce<Found>((f, t) => f ?? sparse(t, `${where}sparse initializer`), undefined) ??
+    nodes(g.node, where);
+  return (
+    (model.graph ? graph(model.graph, '') : undefined) ??
+    (model.functions ?? []).reduce<Found>((f, fn) => f ?? nodes(fn.node, `function '${fn.name}': `), undefined) ??
+    (model.trainingInfo ?? []).reduce<Found>(
+      (f, info, i) =>
+        f ??
+        (info.initialization ? graph(info.initialization, `training info ${i} initialization: `) : undefined) ??
+        (info.algorithm ? graph(info.algorithm, `training info ${i} algorithm: `) : undefined),
+      undefined,
+    )
+  );
 }

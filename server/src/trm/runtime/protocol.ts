@@ -1,6 +1,7 @@
 /**
  * Messages between the language server and the model worker thread. Plain structured-clone data: typed
- * arrays travel as they are, errors as sentences.
+ * arrays travel as they are, errors as sentences. The server posts arrays of requests (those of one turn
+ * together); the worker answers each request with its own response.
  */
 import type { Canvas, PuzzleKind } from '../../puzzles/types';
 import type { Device, DevicePreference } from './device';

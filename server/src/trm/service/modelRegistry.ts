@@ -28,7 +28,13 @@ export class ModelRegistry {
   constructor(
     private readonly worker: ModelWorkerClient,
     private readonly log: (message: string) => void = () => undefined,
-  ) {}
+  ) {
+    // A model that no longer loads into a restarted worker is loaded afresh at its next use, which then
+    // reports why it fails.
+    worker.onDidChangeWorker((event) => {
+      if (event.type === 'restarted') for (const { path } of event.failed) this.entries.delete(path);
+    });
+  }
 
   onDidChange(listener: (event: ModelEvent) => void): void {
     this.listeners.push(listener);

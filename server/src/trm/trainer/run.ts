@@ -5,20 +5,22 @@
  * N_sup steps — gets a fresh puzzle), evaluate on the held-out set at intervals, checkpoint atomically,
  * and at the end export the served model and its card with the measured held-out accuracy.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeStaleTempFiles } from '../../util/atomicFile';
 import type { PuzzleKind } from '../../puzzles/types';
 import { trmConfig, trmDims, type TrmConfig } from '../config';
 import type { Batch, DatasetSource, Example } from '../data';
 import { datasetSummary } from '../data';
 import { saveModel } from '../model-file';
-import { parameterCount } from '../parameters';
+import { parameterCount, parameterSpecs } from '../parameters';
 import type { ModelCard } from '../model-card';
 import { Rng } from '../random';
 import type { DevicePreference } from '../runtime/device';
 import type { OptimizerName } from '../train/adamw';
 import { TrainingSession, type Carry, type StepResult, type TrainingState } from '../train/session';
-import { readCheckpoint, writeCheckpoint, CheckpointError } from './checkpoint';
+import { checkpointBytesBound, readCheckpoint, writeCheckpoint, CheckpointError, type Blob, type BlobType } from './checkpoint';
+import { makeOutputFolder } from '../../util/outputFolder';
 import { buildDataset, type DatasetSpec } from './datasets';
 import { evaluateWeights, type Accuracy } from './evaluate';
 import { learningRate, presetFor, type DataPlan, type PresetName, type TrainPlan } from './presets';
@@ -187,13 +189,64 @@ interface CheckpointMeta {
   elapsedSeconds: number;
 }
 
+/** The arrays a checkpoint of this run holds: names, types and lengths (what checkpointBlobs writes). */
+function checkpointLayout(config: TrmConfig, plan: TrainPlan): Map<string, { type: BlobType; length: number }> {
+  const layout = new Map<string, { type: BlobType; length: number }>();
+  const specs = parameterSpecs(config);
+  const length = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  for (const { name, shape } of specs) layout.set(`param/${name}`, { type: 'f32', length: length(shape) });
+  // Moments and EMA exist for trained parameters only (not the fixed initial states, say).
+  for (const group of ['adam_m/', 'adam_v/', ...(plan.emaDecay !== undefined ? ['ema/'] : [])]) {
+    for (const { name, shape } of specs.filter((s) => s.trainable)) layout.set(`${group}${name}`, { type: 'f32', length: length(shape) });
+  }
+  const B = plan.batchSize;
+  const state = B * trmDims(config).totalLen * config.hiddenSize;
+  layout.set('carry/y', { type: 'f32', length: state });
+  layout.set('carry/z', { type: 'f32', length: state });
+  layout.set('carry/reset', { type: 'u8', length: B });
+  layout.set('slots/inputs', { type: 'i32', length: B * config.seqLen });
+  layout.set('slots/labels', { type: 'i32', length: B * config.seqLen });
+  layout.set('slots/puzzle_ids', { type: 'i32', length: B });
+  layout.set('slots/steps', { type: 'i32', length: B });
+  return layout;
+}
+
+/** A verified checkpoint can still be one this version did not write: check every field it will use. */
+function checkResumable(path: string, meta: unknown, blobs: ReadonlyMap<string, Blob>, spec: RunSpec): CheckpointMeta {
+  const m = meta as Partial<Record<keyof CheckpointMeta, unknown>> | null;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new CheckpointError(`${path} has no run description (its meta is ${JSON.stringify(meta)})`);
+  if (m.format !== 'trm-puzzles/checkpoint/1') throw new CheckpointError(`${path}: unknown checkpoint format ${JSON.stringify(m.format)}`);
+  if (JSON.stringify(m.spec) !== JSON.stringify(spec)) {
+    throw new CheckpointError(
+      `${path} belongs to another run (kind, preset, size, seed, steps, batch, lr and model must match); start a new run with another --out or --name`,
+    );
+  }
+  const integer = (v: unknown, max: number) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+  if (!integer(m.step, spec.train.steps)) throw new CheckpointError(`${path}: step ${JSON.stringify(m.step)} is not a step of this ${spec.train.steps}-step run`);
+  if (!integer(m.dataPosition, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(`${path}: data position ${JSON.stringify(m.dataPosition)} is not a count of puzzles`);
+  if (typeof m.elapsedSeconds !== 'number' || !Number.isFinite(m.elapsedSeconds) || m.elapsedSeconds < 0) {
+    throw new CheckpointError(`${path}: elapsed time ${JSON.stringify(m.elapsedSeconds)} is not a number of seconds`);
+  }
+  for (const [name, { type, length }] of checkpointLayout(spec.config, spec.train)) {
+    const blob = blobs.get(name);
+    if (!blob) throw new CheckpointError(`${path} lacks the array ${name}`);
+    const actual = blob instanceof Float32Array ? 'f32' : blob instanceof Int32Array ? 'i32' : 'u8';
+    if (actual !== type || blob.length !== length) throw new CheckpointError(`${path}: array ${name} is ${actual}[${blob.length}], this run needs ${type}[${length}]`);
+  }
+  return m as CheckpointMeta;
+}
+
 export async function train(options: TrainOptions, events: TrainEvents): Promise<TrainResult> {
   const spec = runSpec(options);
   const { config, train: plan } = spec;
   const name = options.name ?? 'model';
-  mkdirSync(options.out, { recursive: true });
+  makeOutputFolder(options.out);
   const checkpointPath = join(options.out, `${name}.ckpt`);
   const modelPath = join(options.out, `${name}.onnx`);
+  // A run killed while writing leaves temporaries of these files: remove them now.
+  for (const path of [checkpointPath, modelPath, modelPath.replace(/\.onnx$/, '.card.json')]) {
+    for (const removed of await removeStaleTempFiles(path)) events.log(`removed ${removed}, left by an interrupted write`);
+  }
 
   const built = buildDataset(spec.dataset);
   const source = built.source;
@@ -205,15 +258,8 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     if (!existsSync(checkpointPath)) {
       events.log(`no checkpoint at ${checkpointPath}: starting a new run`);
     } else {
-      const read = await readCheckpoint(checkpointPath);
-      const meta = read.meta as CheckpointMeta;
-      if (meta.format !== 'trm-puzzles/checkpoint/1') throw new CheckpointError(`${checkpointPath}: unknown checkpoint format`);
-      if (JSON.stringify(meta.spec) !== JSON.stringify(spec)) {
-        throw new CheckpointError(
-          `${checkpointPath} belongs to another run (kind, preset, size, seed, steps, batch, lr and model must match); start a new run with another --out or --name`,
-        );
-      }
-      resumed = { meta, blobs: read.blobs };
+      const read = await readCheckpoint(checkpointPath, checkpointBytesBound(checkpointLayout(config, plan)));
+      resumed = { meta: checkResumable(checkpointPath, read.meta, read.blobs, spec), blobs: read.blobs };
     }
   }
 
@@ -277,6 +323,12 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
   const stateSize = trmDims(config).totalLen * config.hiddenSize;
 
   try {
+    // A signal that came while the data and the session were being built stops the run before any step.
+    if (events.stopRequested() && step < plan.steps) {
+      if (!resumed) await saveCheckpoint();
+      events.log(`interrupted at step ${step}; checkpoint ${resumed ? 'kept at' : 'written to'} ${checkpointPath} — continue with --resume`);
+      return { status: 'interrupted', step, checkpointPath };
+    }
     while (step < plan.steps) {
       refill(slots, carry, source, S);
       const lr = learningRate(plan, step + 1);
