@@ -46,10 +46,10 @@ function copy(grid: Grid): Grid {
   return grid.map((row) => row.slice());
 }
 
-/** A random solved grid: the oracle's backtracking from an empty grid, trying digits in random order. */
+/** A random solved grid: the oracle's backtracking from an empty grid, trying alternatives in random order. */
 export function randomSolvedGrid(size: number, random: () => number): Grid {
   const empty: Grid = Array.from({ length: size }, () => new Array<number>(size).fill(0));
-  const filled = oracleSolve(empty, 1, (digits) => shuffled(digits, random)).solutions[0];
+  const filled = oracleSolve(empty, 1, (alternatives) => shuffled(alternatives, random)).solutions[0];
   if (!filled) throw new Error('no solved grid found');
   return filled;
 }

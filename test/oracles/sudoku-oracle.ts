@@ -1,10 +1,10 @@
 /**
  * The independent sudoku oracle: plain backtracking over the grid, written to be obviously correct rather
  * than fast. It shares no code with the product (it imports nothing): its own box geometry, its own
- * row / column / box checks, no bitmasks and no propagation. Two refinements keep it to milliseconds on hard
- * 9x9 puzzles: it tries the blank with the fewest allowed digits first, found by scanning, and it backs off
- * as soon as some row, column or box has a digit missing that none of its blanks allows (without that,
- * a nearly empty grid can take it minutes).
+ * row / column / box checks, no bitmasks and no propagation. At each step it branches on whatever has the
+ * fewest alternatives, found by scanning: the digits a blank allows, or the blanks where a row, column or
+ * box can still take a digit it lacks. Both lists are exhaustive, so no solution is skipped; branching on
+ * the second kind too is what keeps 17-given puzzles to milliseconds (cells alone take seconds).
  */
 
 export interface OracleOutcome {
@@ -40,10 +40,10 @@ export function oracleAllows(grid: readonly (readonly number[])[], row: number, 
 }
 
 /**
- * Counts the solutions of a grid (0 = blank), up to `limit`, keeping each one found. `order` may reorder
- * the digits tried at each cell (a random fill passes a shuffle); by default they go 1..N.
+ * Counts the solutions of a grid (0 = blank), up to `limit`, keeping each one found. `shuffle` may reorder
+ * the alternatives tried at each step (a random fill passes one); by default they go in reading order.
  */
-export function oracleSolve(givens: readonly (readonly number[])[], limit = 2, order?: (digits: number[]) => number[]): OracleOutcome {
+export function oracleSolve(givens: readonly (readonly number[])[], limit = 2, shuffle?: (alternatives: number[]) => number[]): OracleOutcome {
   const size = givens.length;
   const box = oracleBoxShape(size);
   const boxOf = (r: number, c: number): number => Math.floor(r / box.rows) * (size / box.cols) + Math.floor(c / box.cols);
@@ -72,7 +72,7 @@ export function oracleSolve(givens: readonly (readonly number[])[], limit = 2, o
     }
   }
 
-  // Every row, column and box as its list of cells, for the dead-end check below.
+  // Every row, column and box as its list of cells.
   const units: [number, number][][] = [];
   for (let i = 0; i < size; i++) {
     units.push(Array.from({ length: size }, (_, j): [number, number] => [i, j]));
@@ -81,44 +81,56 @@ export function oracleSolve(givens: readonly (readonly number[])[], limit = 2, o
     const left = (i % (size / box.cols)) * box.cols;
     units.push(Array.from({ length: size }, (_, j): [number, number] => [top + Math.floor(j / box.cols), left + (j % box.cols)]));
   }
-  /** A dead end the blank-cell scan cannot see: some unit lacks a digit that none of its blanks allows. */
-  const someDigitHasNoPlace = (): boolean =>
-    units.some((cells) => {
-      for (let d = 1; d <= size; d++) {
-        if (!cells.some(([r, c]) => grid[r]![c] === d || (grid[r]![c] === 0 && allows(r, c, d)))) return true;
-      }
-      return false;
-    });
+  const place = (r: number, c: number, d: number): void => {
+    grid[r]![c] = d;
+    put(r, c, d, true);
+  };
+  const unplace = (r: number, c: number, d: number): void => {
+    put(r, c, d, false);
+    grid[r]![c] = 0;
+  };
 
+  // Each step branches on the fewest alternatives of two kinds, both exhaustive: the digits a blank cell
+  // allows, or the blanks of one row, column or box that allow a digit it still lacks. Zero alternatives
+  // of either kind is a dead end.
   const backtrack = (): void => {
-    if (someDigitHasNoPlace()) return;
-    let bestRow = -1;
-    let bestCol = -1;
-    let bestDigits: number[] = [];
-    for (let r = 0; r < size && (bestRow < 0 || bestDigits.length > 0); r++) {
-      for (let c = 0; c < size; c++) {
+    let best: { cells: [number, number][]; digits: number[] } | undefined;
+    let bestCount = Infinity;
+    for (let r = 0; r < size && bestCount > 0; r++) {
+      for (let c = 0; c < size && bestCount > 0; c++) {
         if (grid[r]![c] !== 0) continue;
         const digits: number[] = [];
         for (let d = 1; d <= size; d++) if (allows(r, c, d)) digits.push(d);
-        if (bestRow < 0 || digits.length < bestDigits.length) {
-          bestRow = r;
-          bestCol = c;
-          bestDigits = digits;
+        if (digits.length < bestCount) {
+          best = { cells: digits.map((): [number, number] => [r, c]), digits };
+          bestCount = digits.length;
         }
       }
     }
-    if (bestRow < 0) {
+    if (!best) {
       // Every cell was filled with a digit its row, column and box allowed: a solution. Check it anyway.
       for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (!oracleAllows(grid, r, c, grid[r]![c]!)) throw new Error('oracle bug');
       solutions.push(grid.map((row) => row.slice()));
       return;
     }
-    for (const d of order ? order(bestDigits) : bestDigits) {
-      grid[bestRow]![bestCol] = d;
-      put(bestRow, bestCol, d, true);
+    for (const cells of units) {
+      if (bestCount <= 1) break;
+      for (let d = 1; d <= size && bestCount > 1; d++) {
+        if (cells.some(([r, c]) => grid[r]![c] === d)) continue;
+        const places = cells.filter(([r, c]) => grid[r]![c] === 0 && allows(r, c, d));
+        if (places.length < bestCount) {
+          best = { cells: places, digits: places.map(() => d) };
+          bestCount = places.length;
+        }
+      }
+    }
+    const alternatives = best.cells.map((_, i) => i);
+    for (const i of shuffle ? shuffle(alternatives) : alternatives) {
+      const [r, c] = best.cells[i]!;
+      const d = best.digits[i]!;
+      place(r, c, d);
       backtrack();
-      put(bestRow, bestCol, d, false);
-      grid[bestRow]![bestCol] = 0;
+      unplace(r, c, d);
       if (solutions.length >= limit) return;
     }
   };
