@@ -59,6 +59,16 @@ class Solver {
   private readonly units: Int16Array;
   private readonly unitCount: number;
   /**
+   * Box-line intersections for locked candidates: intersection i's segment cells at
+   * [i * segLen, (i + 1) * segLen), the rest of its line and the rest of its box at [i * restLen, ...).
+   */
+  private readonly segment: Int16Array;
+  private readonly lineRest: Int16Array;
+  private readonly boxRest: Int16Array;
+  private readonly segLens: Uint8Array;
+  private readonly segStart: Int16Array;
+  private readonly restStart: Int16Array;
+  /**
    * Candidate masks of every depth: depth d's cells at [d * cellCount, (d + 1) * cellCount). A placed cell
    * holds its digit's bit; `placed` (same layout) says which cells are decided.
    */
@@ -70,6 +80,11 @@ class Solver {
   /** Cells that became naked singles at the current node and still need placing. */
   private readonly queue: Int16Array;
   private queued = 0;
+  /** Units (bit u = unit u; at most 27) whose candidates changed since their last hidden-single scan. */
+  private dirty = 0;
+  /** The units of each cell as such a mask. */
+  private readonly cellUnits: Int32Array;
+  private readonly allUnits: number;
 
   constructor(board: Board) {
     this.size = board.size;
@@ -81,6 +96,16 @@ class Solver {
     this.unitCount = board.units.length;
     this.units = new Int16Array(this.unitCount * this.size);
     board.units.forEach((u, i) => this.units.set(u, i * this.size));
+    this.cellUnits = new Int32Array(this.cellCount);
+    board.units.forEach((u, i) => u.forEach((cell) => (this.cellUnits[cell]! |= 1 << i)));
+    this.allUnits = 2 ** this.unitCount - 1;
+    const inter = intersections(board);
+    this.segLens = Uint8Array.from(inter.map((x) => x.segment.length));
+    this.segStart = Int16Array.from(inter.map((_, i) => inter.slice(0, i).reduce((n, x) => n + x.segment.length, 0)));
+    this.restStart = Int16Array.from(inter.map((_, i) => inter.slice(0, i).reduce((n, x) => n + x.lineRest.length, 0)));
+    this.segment = Int16Array.from(inter.flatMap((x) => x.segment));
+    this.lineRest = Int16Array.from(inter.flatMap((x) => x.lineRest));
+    this.boxRest = Int16Array.from(inter.flatMap((x) => x.boxRest));
     // Every depth places at least one cell, so cellCount + 1 levels always suffice.
     const levels = this.cellCount + 1;
     this.cand = new Uint16Array(levels * this.cellCount);
@@ -93,7 +118,11 @@ class Solver {
 
   solve(grid: readonly (readonly number[])[], limit: number): SolveOutcome {
     const solutions: number[][][] = [];
-    if (this.load(grid) && this.propagate(0)) this.search(limit, solutions);
+    if (this.load(grid)) {
+      // Every unit is checked once at the root; below it, only the units a change touched.
+      this.dirty = this.allUnits;
+      if (this.propagate(0)) this.search(limit, solutions);
+    }
     return { count: solutions.length, solutions };
   }
 
@@ -138,8 +167,10 @@ class Solver {
       const to = child * cellCount;
       this.cand.copyWithin(to, from, from + cellCount);
       this.placed.copyWithin(to, from, from + cellCount);
-      // A new node starts with an empty queue: the only place it is reset.
+      // A new node starts with an empty queue and no unit to rescan: the only place they are reset (its
+      // parent was left consistent, so only what this node changes needs looking at).
       this.queued = 0;
+      this.dirty = 0;
       if (!this.place(child, this.branchCell[depth]!, bit) || !this.propagate(child)) continue;
       if (this.chooseBranch(child)) {
         depth = child;
@@ -178,6 +209,7 @@ class Solver {
     if ((cand[base + cell]! & bit) === 0) return false;
     cand[base + cell] = bit;
     placed[base + cell] = 1;
+    this.dirty |= this.cellUnits[cell]!;
     const first = cell * peerCount;
     for (let i = first; i < first + peerCount; i++) {
       const at = base + peers[i]!;
@@ -186,14 +218,18 @@ class Solver {
       const rest = m ^ bit;
       if (rest === 0) return false;
       cand[at] = rest;
+      this.dirty |= this.cellUnits[peers[i]!]!;
       if ((rest & (rest - 1)) === 0) this.queue[this.queued++] = peers[i]!;
     }
     return true;
   }
 
-  /** Naked and hidden singles at `depth` until nothing changes; false on a contradiction. */
+  /**
+   * Naked singles, hidden singles in the units that changed, and locked candidates when both stall, until
+   * nothing changes; false on a contradiction.
+   */
   private propagate(depth: number): boolean {
-    const { cand, placed, units, size, unitCount, allDigits, queue } = this;
+    const { cand, placed, units, size, allDigits, queue } = this;
     const base = depth * this.cellCount;
     for (;;) {
       while (this.queued > 0) {
@@ -201,9 +237,10 @@ class Solver {
         if (placed[base + cell] !== 0) continue;
         if (!this.place(depth, cell, cand[base + cell]!)) return false;
       }
-      let changed = false;
-      for (let u = 0; u < unitCount; u++) {
-        const first = u * size;
+      if (this.dirty !== 0) {
+        const unitBit = this.dirty & -this.dirty;
+        this.dirty ^= unitBit;
+        const first = (31 - Math.clz32(unitBit)) * size;
         let once = 0;
         let twice = 0;
         for (let i = first; i < first + size; i++) {
@@ -220,16 +257,70 @@ class Solver {
           for (let i = first; i < first + size; i++) {
             const cell = units[i]!;
             if ((cand[base + cell]! & bit) === 0) continue;
-            if (placed[base + cell] === 0) {
-              if (!this.place(depth, cell, bit)) return false;
-              changed = true;
-            }
+            if (placed[base + cell] === 0 && !this.place(depth, cell, bit)) return false;
             break;
           }
         }
+        continue;
       }
-      if (!changed && this.queued === 0) return true;
+      const locked = this.lockedCandidates(base);
+      if (locked < 0) return false;
+      if (locked === 0 && this.queued === 0 && this.dirty === 0) return true;
     }
+  }
+
+  /**
+   * Locked candidates (pointing and claiming): a digit whose places in a box all lie on one line leaves the
+   * rest of that line, and one whose places on a line all lie in one box leaves the rest of that box. Run
+   * only when singles stall. The cells eliminations narrow are counted; -1 on a contradiction.
+   */
+  private lockedCandidates(base: number): number {
+    const { cand, segment, lineRest, boxRest, segLens, segStart, restStart } = this;
+    let narrowed = 0;
+    for (let i = 0; i < segLens.length; i++) {
+      const s0 = segStart[i]!;
+      const s1 = s0 + segLens[i]!;
+      let seg = 0;
+      for (let k = s0; k < s1; k++) seg |= cand[base + segment[k]!]!;
+      const r0 = restStart[i]!;
+      const r1 = r0 + (this.size - segLens[i]!);
+      let line = 0;
+      let box = 0;
+      for (let k = r0; k < r1; k++) {
+        line |= cand[base + lineRest[k]!]!;
+        box |= cand[base + boxRest[k]!]!;
+      }
+      // Digits of the segment found nowhere else in its box must sit in the segment: off the rest of the line.
+      const pointing = seg & ~box;
+      if (pointing & line) {
+        for (let k = r0; k < r1; k++) {
+          const n = this.eliminate(base, lineRest[k]!, pointing);
+          if (n < 0) return -1;
+          narrowed += n;
+        }
+      }
+      const claiming = seg & ~line;
+      if (claiming & box) {
+        for (let k = r0; k < r1; k++) {
+          const n = this.eliminate(base, boxRest[k]!, claiming);
+          if (n < 0) return -1;
+          narrowed += n;
+        }
+      }
+    }
+    return narrowed;
+  }
+
+  /** Removes `mask` from a blank cell's candidates: 1 when that narrowed it, 0 when not, -1 when none are left. */
+  private eliminate(base: number, cell: number, mask: number): number {
+    const m = this.cand[base + cell]!;
+    if ((m & mask) === 0 || this.placed[base + cell] !== 0) return (m & mask) === 0 ? 0 : -1;
+    const rest = m & ~mask;
+    if (rest === 0) return -1;
+    this.cand[base + cell] = rest;
+    this.dirty |= this.cellUnits[cell]!;
+    if ((rest & (rest - 1)) === 0) this.queue[this.queued++] = cell;
+    return 1;
   }
 
   private rowsAt(depth: number): number[][] {
@@ -243,4 +334,24 @@ class Solver {
     }
     return rows;
   }
+}
+
+/**
+ * Every box-line intersection: the segment of a row (or column) inside one box, the rest of that line and
+ * the rest of that box.
+ */
+function intersections(board: Board): { segment: number[]; lineRest: number[]; boxRest: number[] }[] {
+  const { size, boxRows, boxCols } = board;
+  const boxes = board.units.slice(2 * size).map((u) => new Set(u));
+  const out: { segment: number[]; lineRest: number[]; boxRest: number[] }[] = [];
+  for (const line of board.units.slice(0, 2 * size)) {
+    for (const box of boxes) {
+      const segment = [...line].filter((c) => box.has(c));
+      if (segment.length === 0) continue;
+      out.push({ segment, lineRest: [...line].filter((c) => !box.has(c)), boxRest: [...box].filter((c) => !segment.includes(c)) });
+    }
+  }
+  void boxRows;
+  void boxCols;
+  return out;
 }
