@@ -69,6 +69,19 @@ class Solver {
   private readonly segStart: Int16Array;
   private readonly restStart: Int16Array;
   /**
+   * For intersection i, the other intersections of its line at [othersStart[i], +lineOtherCount[i]) of
+   * `lineOthers`, and those of its box in the same direction likewise in `boxOthers`: their segments tile
+   * the rest of the line and the rest of the box, so segment masks computed once give both.
+   */
+  private readonly lineOthers: Int16Array;
+  private readonly boxOthers: Int16Array;
+  private readonly lineOtherStart: Int16Array;
+  private readonly lineOtherCount: Uint8Array;
+  private readonly boxOtherStart: Int16Array;
+  private readonly boxOtherCount: Uint8Array;
+  /** Scratch: each intersection's segment candidates, recomputed on every pass. */
+  private readonly segMask: Uint16Array;
+  /**
    * Candidate masks of every depth: depth d's cells at [d * cellCount, (d + 1) * cellCount). A placed cell
    * holds its digit's bit; `placed` (same layout) says which cells are decided.
    */
@@ -106,6 +119,16 @@ class Solver {
     this.segment = Int16Array.from(inter.flatMap((x) => x.segment));
     this.lineRest = Int16Array.from(inter.flatMap((x) => x.lineRest));
     this.boxRest = Int16Array.from(inter.flatMap((x) => x.boxRest));
+    const lineOthers = inter.map((x, i) => inter.flatMap((y, j) => (j !== i && y.line === x.line ? [j] : [])));
+    const boxOthers = inter.map((x, i) => inter.flatMap((y, j) => (j !== i && y.box === x.box && y.line < board.size === x.line < board.size ? [j] : [])));
+    const starts = (lists: number[][]): Int16Array => Int16Array.from(lists.map((_, i) => lists.slice(0, i).reduce((n, l) => n + l.length, 0)));
+    this.lineOthers = Int16Array.from(lineOthers.flat());
+    this.boxOthers = Int16Array.from(boxOthers.flat());
+    this.lineOtherStart = starts(lineOthers);
+    this.boxOtherStart = starts(boxOthers);
+    this.lineOtherCount = Uint8Array.from(lineOthers.map((l) => l.length));
+    this.boxOtherCount = Uint8Array.from(boxOthers.map((l) => l.length));
+    this.segMask = new Uint16Array(inter.length);
     // Every depth places at least one cell, so cellCount + 1 levels always suffice.
     const levels = this.cellCount + 1;
     this.cand = new Uint16Array(levels * this.cellCount);
@@ -275,21 +298,26 @@ class Solver {
    * only when singles stall. The cells eliminations narrow are counted; -1 on a contradiction.
    */
   private lockedCandidates(base: number): number {
-    const { cand, segment, lineRest, boxRest, segLens, segStart, restStart } = this;
-    let narrowed = 0;
-    for (let i = 0; i < segLens.length; i++) {
+    const { cand, segment, lineRest, boxRest, segLens, segStart, restStart, segMask, lineOthers, boxOthers } = this;
+    const count = segLens.length;
+    for (let i = 0; i < count; i++) {
       const s0 = segStart[i]!;
       const s1 = s0 + segLens[i]!;
       let seg = 0;
       for (let k = s0; k < s1; k++) seg |= cand[base + segment[k]!]!;
-      const r0 = restStart[i]!;
-      const r1 = r0 + (this.size - segLens[i]!);
+      segMask[i] = seg;
+    }
+    let narrowed = 0;
+    for (let i = 0; i < count; i++) {
+      const seg = segMask[i]!;
       let line = 0;
       let box = 0;
-      for (let k = r0; k < r1; k++) {
-        line |= cand[base + lineRest[k]!]!;
-        box |= cand[base + boxRest[k]!]!;
-      }
+      const l0 = this.lineOtherStart[i]!;
+      for (let k = l0; k < l0 + this.lineOtherCount[i]!; k++) line |= segMask[lineOthers[k]!]!;
+      const b0 = this.boxOtherStart[i]!;
+      for (let k = b0; k < b0 + this.boxOtherCount[i]!; k++) box |= segMask[boxOthers[k]!]!;
+      const r0 = restStart[i]!;
+      const r1 = r0 + (this.size - segLens[i]!);
       // Digits of the segment found nowhere else in its box must sit in the segment: off the rest of the line.
       const pointing = seg & ~box;
       if (pointing & line) {
@@ -338,20 +366,19 @@ class Solver {
 
 /**
  * Every box-line intersection: the segment of a row (or column) inside one box, the rest of that line and
- * the rest of that box.
+ * the rest of that box. Lines 0..N-1 are rows, N..2N-1 columns.
  */
-function intersections(board: Board): { segment: number[]; lineRest: number[]; boxRest: number[] }[] {
-  const { size, boxRows, boxCols } = board;
+function intersections(board: Board): { line: number; box: number; segment: number[]; lineRest: number[]; boxRest: number[] }[] {
+  const { size } = board;
   const boxes = board.units.slice(2 * size).map((u) => new Set(u));
-  const out: { segment: number[]; lineRest: number[]; boxRest: number[] }[] = [];
-  for (const line of board.units.slice(0, 2 * size)) {
-    for (const box of boxes) {
+  const out: { line: number; box: number; segment: number[]; lineRest: number[]; boxRest: number[] }[] = [];
+  board.units.slice(0, 2 * size).forEach((line, lineIndex) => {
+    boxes.forEach((box, boxIndex) => {
       const segment = [...line].filter((c) => box.has(c));
-      if (segment.length === 0) continue;
-      out.push({ segment, lineRest: [...line].filter((c) => !box.has(c)), boxRest: [...box].filter((c) => !segment.includes(c)) });
-    }
-  }
-  void boxRows;
-  void boxCols;
+      if (segment.length === 0) return;
+      out.push({ line: lineIndex, box: boxIndex, segment, lineRest: [...line].filter((c) => !box.has(c)), boxRest: [...box].filter((c) => !segment.includes(c)) });
+    });
+  });
   return out;
 }
+
