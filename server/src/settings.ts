@@ -3,6 +3,7 @@
  * clients without it (or before they answer) get the defaults, overridden by `initializationOptions.settings`.
  */
 import type { Connection } from 'vscode-languageserver';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from './trm/supervision';
 
 export type DevicePreference = 'auto' | 'cuda' | 'cpu';
 
@@ -21,8 +22,8 @@ export interface TrmSettings {
 export const DEFAULT_SETTINGS: TrmSettings = {
   device: 'auto',
   models: { sudoku: '', maze: '', arc: '' },
-  maxSupervisionSteps: 16,
-  haltEarly: true,
+  maxSupervisionSteps: DEFAULT_MAX_SUPERVISION_STEPS,
+  haltEarly: DEFAULT_HALT_EARLY,
   hints: { inlay: true, codeAction: true },
   recursionPerCycle: false,
 };

@@ -17,12 +17,13 @@ import { CliError, readPuzzleFile, type PuzzleFile } from './io';
 import type { ArcDocument } from '../puzzles/arc/parse';
 import type { TokenGrid } from '../puzzles/types';
 import { arcVocabulary } from '../puzzles/vocabulary';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../trm/supervision';
 
 export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   DATA            puzzle files or folders of them, or a reference .npy dataset folder;
                   default: the held-out set recorded in the model card
-  --steps N       most supervision steps (default: the model's N_sup)
-  --all-steps     run every step instead of stopping when the model halts
+  --steps N       most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm solve)
+  --all-steps     run every step instead of stopping when the model halts (q_halt > 0)
   --limit N       evaluate at most N puzzles
   --device D      auto, cuda or cpu (default cpu)`;
 
@@ -50,35 +51,45 @@ function arcTestOutput(doc: ArcDocument, testIndex: number): TokenGrid | undefin
   return doc.test[testIndex]?.output?.values?.map((row) => row.map((c) => arcVocabulary.colourToken(c)));
 }
 
-function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loadModelFile>>, err: (t: string) => void): Example[] {
+/** Puzzles found in the files but left out, counted by reason, so no figure leaves a puzzle out quietly. */
+type Skipped = Map<string, number>;
+
+function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loadModelFile>>, err: (t: string) => void, skipped: Skipped): Example[] {
   const { card } = model;
   const examples: Example[] = [];
+  const skip = (reason: string, message: string): void => {
+    skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+    err(message);
+  };
   for (const path of paths.flatMap(puzzleFiles)) {
     let file;
     try {
       file = readPuzzleFile(path);
     } catch (e) {
-      err(`skipped ${path}: ${(e as Error).message}`);
+      skip('unreadable file', `skipped ${path}: ${(e as Error).message}`);
       continue;
     }
     if (file.kind !== card.kind) {
-      err(`skipped ${path}: a ${file.kind}, the model solves ${card.kind}`);
+      skip(`not a ${card.kind}`, `skipped ${path}: a ${file.kind}, the model solves ${card.kind}`);
       continue;
     }
     for (const instance of file.language.instances(file.parsed)) {
       const input = file.language.toModelInput(instance, card.canvas);
       if (!(input instanceof Int32Array)) {
-        err(`skipped ${path} (${instance.label}): ${input.error}`);
+        skip('does not fit the model', `skipped ${path} (${instance.label}): ${input.error}`);
         continue;
       }
       const answer = file.kind === 'arc' ? arcTestOutput(file.parsed as ArcDocument, instance.index) : exactTokens(file, instance.index);
       if (!answer) {
-        err(`skipped ${path} (${instance.label}): no known answer`);
+        skip('no known answer', `skipped ${path} (${instance.label}): no known answer (${file.kind === 'arc' ? 'the test pair has no "output"' : 'the exact solver finds no unique solution'})`);
         continue;
       }
       // The answer goes onto the canvas exactly like an input would.
       const labels = file.language.toModelInput({ ...instance, input: answer, rows: answer.length, cols: answer[0]?.length ?? 0 }, card.canvas);
-      if (!(labels instanceof Int32Array)) continue;
+      if (!(labels instanceof Int32Array)) {
+        skip('answer does not fit the canvas', `skipped ${path} (${instance.label}): its answer does not fit the model's canvas: ${labels.error}`);
+        continue;
+      }
       const puzzleId = instance.taskKey !== undefined ? (card.puzzleIds?.[instance.taskKey] ?? 0) : 0;
       examples.push({ inputs: input, labels, puzzleId });
     }
@@ -98,6 +109,7 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
   }
   let examples: readonly Example[];
   let what: string;
+  const skipped: Skipped = new Map();
   if (data.length === 0) {
     if (!isDatasetSpec(model.card.dataset)) throw new CliError(`${modelPath}: the model card records no dataset; give puzzle files or a dataset folder to evaluate on`, 1);
     examples = heldOutExamples(model.card.dataset);
@@ -107,17 +119,32 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
     examples = source.evalSet();
     what = `the test split of ${data[0]}`;
   } else {
-    examples = examplesFromFiles(data, model, io.err);
+    examples = examplesFromFiles(data, model, io.err, skipped);
     what = `${examples.length} puzzles from ${data.join(', ')}`;
   }
-  if (examples.length === 0) throw new CliError('no puzzles to evaluate on', 1);
+  const skippedCount = [...skipped.values()].reduce((a, b) => a + b, 0);
+  const skippedText = skippedCount === 0 ? 'none' : `${skippedCount} (${[...skipped].map(([reason, n]) => `${reason}: ${n}`).join('; ')}), not in the figures`;
+  if (examples.length === 0) throw new CliError(`no puzzles to evaluate on (skipped: ${skippedText})`, 1);
   const limit = intOption(args, 'limit', examples.length, 1);
+  const maxSteps = intOption(args, 'steps', DEFAULT_MAX_SUPERVISION_STEPS, 1, 64);
+  const haltEarly = args.options.has('all-steps') ? false : DEFAULT_HALT_EARLY;
   const accuracy = await evaluateWeights(model.config, model.weights, examples.slice(0, limit), {
-    maxSteps: intOption(args, 'steps', model.config.haltMaxSteps, 1, 64),
-    haltEarly: !args.options.has('all-steps'),
+    maxSteps,
+    haltEarly,
     device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'cpu'),
   });
+  const measured = model.card.accuracy;
+  const cardRule =
+    measured?.maxSupervisionSteps !== undefined && measured.haltRule !== undefined
+      ? `at most ${measured.maxSupervisionSteps} steps, ${measured.haltRule}`
+      : 'not recorded (the card predates these fields)';
   io.out(`${model.card.name} on ${what}:\n`);
-  io.out(`cell accuracy ${(accuracy.cell * 100).toFixed(2)}%\nexact accuracy ${(accuracy.exact * 100).toFixed(2)}%\nmean supervision steps ${accuracy.meanSteps.toFixed(2)}\npuzzles ${accuracy.puzzles}\n`);
+  io.out(
+    `cell accuracy ${(accuracy.cell * 100).toFixed(2)}%\nexact accuracy ${(accuracy.exact * 100).toFixed(2)}%\nmean supervision steps ${accuracy.meanSteps.toFixed(2)}\n` +
+      `puzzles ${accuracy.puzzles}${accuracy.puzzles < examples.length ? ` (the first ${accuracy.puzzles} of ${examples.length}: --limit)` : ''}\n` +
+      `skipped ${skippedText}\n` +
+      `supervision: at most ${maxSteps} steps, ${haltRuleText(haltEarly)}\n` +
+      (measured ? `the card's figures were measured with: ${cardRule}\n` : ''),
+  );
   return 0;
 }

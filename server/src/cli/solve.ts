@@ -15,6 +15,7 @@ import { CliError, readPuzzleFile } from './io';
 import { cliModels } from './modelRuntime';
 import { traceText } from './trace';
 import { plural } from '../puzzles/common/text';
+import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/supervision';
 
 export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --model PATH      use this .onnx model (default: the shipped model that fits the puzzle)
@@ -22,7 +23,7 @@ export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --no-verify       print the model's own answer even where verification fails
   --trace           print the answer after every supervision step (to stderr)
   --device D        auto (CUDA, else CPU), cuda or cpu (default auto)
-  --steps N         most supervision steps (default 16)
+  --steps N         most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm eval)
   --all-steps       run every step instead of stopping when the model halts`;
 
 export interface SolveIo {
@@ -51,7 +52,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
       outcomes = await models.solver.solve(file.language, instances, {
         device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
         modelPath: explicitModel ?? '',
-        maxSteps: intOption(args, 'steps', 16, 1, 64),
+        maxSteps: intOption(args, 'steps', DEFAULT_MAX_SUPERVISION_STEPS, 1, 64),
         haltEarly: !args.options.has('all-steps'),
         perCycle: false,
       });
@@ -82,11 +83,15 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
         break;
       case 'model-wrong':
         if (args.options.has('no-verify')) {
+          // Some answers cannot be written at all (an ARC answer that decodes to no grid): say so, never write "output": [].
+          if (file.language.writeAnswer(file.parsed, instance.index, proposal.tokens).length === 0 && proposal.wrongCells.length === 0) {
+            throw new CliError(`${path}: ${label}: TRM ${proposal.solution.model.name}'s answer cannot be written: ${proposal.summary}`, 1);
+          }
           io.err(`${label}: TRM ${proposal.solution.model.name}'s own answer, which fails verification: ${proposal.summary}`);
           tokens = proposal.tokens;
           break;
         }
-        io.err(`${label}: TRM ${proposal.solution.model.name}'s answer is wrong: ${proposal.summary} Wrong: ${describeWrongCells(proposal.wrongCells)}.`);
+        io.err(`${label}: TRM ${proposal.solution.model.name}'s answer is wrong: ${proposal.summary}${proposal.wrongCells.length ? ` Wrong: ${describeWrongCells(proposal.wrongCells)}.` : ''}`);
         if (!proposal.exact.ok) throw new CliError(`${label}: and the exact solver has no answer: ${proposal.exact.message}`, 1);
         io.err(`${label}: printing the exact solver's answer instead.`);
         tokens = proposal.exact.tokens;

@@ -59,8 +59,11 @@ async function decide(ctx: ServerContext, puzzle: OpenPuzzle, p: Proposal, multi
     case 'none':
       return { edits: [], note: `${label}${p.message}` };
     case 'model-wrong': {
-      const question = `${label}TRM's answer (${stepsText(p)}) fails verification: ${p.summary} Wrong: ${describeWrongCells(p.wrongCells)}.`;
-      const actions = p.exact.ok ? [INSERT_EXACT, INSERT_MODEL] : [INSERT_MODEL];
+      const question = `${label}TRM's answer (${stepsText(p)}) fails verification: ${p.summary}${p.wrongCells.length ? ` Wrong: ${describeWrongCells(p.wrongCells)}.` : ''}`;
+      // An answer that cannot be written (an ARC answer that decodes to no grid) is not offered.
+      const writable = write(p.tokens).length > 0;
+      const actions = [...(p.exact.ok ? [INSERT_EXACT] : []), ...(writable ? [INSERT_MODEL] : [])];
+      if (actions.length === 0) return { edits: [], note: `${question} Nothing inserted.` };
       if (!ctx.abilities.messageActions) {
         return p.exact.ok
           ? { edits: write(p.exact.tokens), note: `${question} Inserted the exact answer instead.` }

@@ -28,7 +28,11 @@ export interface MeasuredAccuracy {
   /** Fraction of puzzles solved exactly, and of answer cells right. */
   exact: number;
   cell: number;
+  /** Mean supervision steps used. */
   supervisionSteps: number;
+  /** The step limit and halting rule the figures were measured with (absent on cards older than these fields). */
+  maxSupervisionSteps?: number;
+  haltRule?: string;
   /** The command in this repo that produced these figures. */
   command: string;
   /** ISO 8601. */
@@ -55,6 +59,8 @@ export interface ModelCard {
   dataset?: unknown;
   /** ARC models: task key (arcTaskKey of the demonstration pairs) -> puzzle id of the task's embedding. */
   puzzleIds?: Record<string, number>;
+  /** ARC models: task key -> the task's ARC id, as collection/id ("arc-agi_training/007bbfc7"). */
+  arcTasks?: Record<string, string>;
 }
 
 /** What a caller supplies when saving; the rest follows from the config (and the clock). */
@@ -131,6 +137,8 @@ export function parseModelCard(json: unknown): ModelCard {
       'accuracy ({ dataset, puzzles, exact, cell, supervisionSteps, command, measured })',
     );
   }
+  const arcTasks = json['arcTasks'];
+  if (arcTasks !== undefined) need(obj(arcTasks) && Object.values(arcTasks).every(isString), 'arcTasks (task key -> ARC id strings)');
   if (problems.length) throw new ModelCardError(`the model card is missing or mistypes: ${problems.join(', ')}`);
   let config: TrmConfig;
   try {

@@ -113,6 +113,9 @@ describe('a training run', () => {
     assert.equal(card.accuracy.puzzles, 16);
     assert.equal(card.accuracy.exact, run.accuracy!.exact);
     assert.match(String(card.accuracy.command), /trm -- eval .*model\.onnx/);
+    // The limit and halting rule the figures were measured with: the editor's, trm solve's and trm eval's.
+    assert.equal(card.accuracy.maxSupervisionSteps, 16);
+    assert.equal(card.accuracy.haltRule, 'stop at the first step with q_halt > 0');
   });
 
   it('uses Adam-atan2 for the paper preset and where asked, AdamW otherwise, and says which on the card', async () => {

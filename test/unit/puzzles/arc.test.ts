@@ -393,3 +393,18 @@ describe('ARC model encoding', () => {
     assert.deepEqual([2, 11, 1, 0].map((t) => arc.tokenText(t)), ['0', '9', '?', '?']);
   });
 });
+
+describe('ARC answers that are no grid', () => {
+  it('are wrong, with or without a test output in the file, and are never written', () => {
+    for (const doc of [arc.parse(COMPACT), arc.parse(SOLVED)]) {
+      const empty = arc.verify(doc, 0, []);
+      assert.equal(empty.status, 'wrong');
+      assert.match(empty.status === 'wrong' ? empty.summary : '', /decodes to an empty grid/);
+      const ragged = arc.verify(doc, 0, [[2, 3], [2]]);
+      assert.match(ragged.status === 'wrong' ? ragged.summary : '', /ragged: row 1 has 2 cells, row 2 has 1/);
+      assert.deepEqual(arc.writeAnswer(doc, 0, []), []);
+      assert.deepEqual(arc.writeAnswer(doc, 0, [[]]), []);
+      assert.deepEqual(arc.writeAnswer(doc, 0, [[2, 3], [2]]), []);
+    }
+  });
+});

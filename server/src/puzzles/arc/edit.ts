@@ -11,9 +11,26 @@ import type { TextEditSpec, TokenGrid } from '../types';
 import { arcVocabulary } from '../vocabulary';
 import type { ArcDocument } from './parse';
 
+/**
+ * Why a model's answer is not an ARC grid (empty, a row without cells, rows of different lengths, over
+ * 30x30, a token that is no colour); undefined when it is one.
+ */
+export function arcAnswerShapeProblem(answer: TokenGrid): string | undefined {
+  if (answer.length === 0 || answer[0]!.length === 0) {
+    return "The model's answer decodes to an empty grid (its top-left cell is not a colour), so there is nothing to write.";
+  }
+  const cols = answer[0]!.length;
+  const ragged = answer.findIndex((row) => row.length !== cols);
+  if (ragged >= 0) return `The model's answer is ragged: row 1 has ${cols} cells, row ${ragged + 1} has ${answer[ragged]!.length}.`;
+  if (answer.length > 30 || cols > 30) return `The model's answer is ${answer.length}x${cols}; ARC grids are at most 30x30.`;
+  const r = answer.findIndex((row) => row.some((t) => !arcVocabulary.isColourToken(t)));
+  if (r >= 0) return `Row ${r + 1} of the model's answer holds a token that is not a colour.`;
+  return undefined;
+}
+
 export function writeArcAnswer(doc: ArcDocument, instance: number, answer: TokenGrid): TextEditSpec[] {
   const pair = doc.test[instance];
-  if (!doc.syntaxOk || !pair?.input?.values) return [];
+  if (!doc.syntaxOk || !pair?.input?.values || arcAnswerShapeProblem(answer)) return [];
   const colours = tokensToColours(answer);
   if (!colours) return [];
   const { lines } = doc;

@@ -8,7 +8,7 @@ import type { HoverFacts, PuzzleInstance, PuzzleLanguage, SourcePosition, TokenG
 import { fnv1a64 } from '../common/hash';
 import { arcVocabulary } from '../vocabulary';
 import { diagnoseArc } from './diagnose';
-import { formatArc, writeArcAnswer, writeArcCell } from './edit';
+import { arcAnswerShapeProblem, formatArc, writeArcAnswer, writeArcCell } from './edit';
 import { arcCrop, arcToModelInput } from './encode';
 import { type ArcDocument, type ArcGrid, type ArcPair, parseArc } from './parse';
 
@@ -75,6 +75,9 @@ export const arcLanguage: PuzzleLanguage<ArcDocument> = {
 
   /** A test output already in the file is a real check; without one, nothing can be said. */
   verify(doc, instance, answer) {
+    // An answer that is no grid is wrong whatever the file holds: it must never be written as "output".
+    const notAGrid = arcAnswerShapeProblem(answer);
+    if (notAGrid) return { status: 'wrong', wrongCells: [], summary: notAGrid };
     const pair = doc.test[instance];
     const expected = pair?.output?.values;
     if (!pair || !expected) {

@@ -32,7 +32,12 @@ export function arcDataDir(): string {
     resolve(process.cwd(), '../shared/data/arc'),
   ];
   const found = candidates.find((c): c is string => !!c && existsSync(join(c, 'arc-agi_training_challenges.json')));
-  if (!found) throw new DatasetSpecError('cannot find the ARC task files: set TRM_ARC_DATA to the folder holding arc-agi_training_challenges.json');
+  if (!found) {
+    const looked = [...new Set(candidates.filter((c): c is string => !!c))].join(', ');
+    throw new DatasetSpecError(
+      `cannot find the ARC task files (looked in ${looked}): set TRM_ARC_DATA to the folder holding the ARC Prize files arc-agi_training_challenges.json and arc-agi_training_solutions.json, e.g. TRM_ARC_DATA=/path/to/arc npm run --silent trm -- eval MODEL`,
+    );
+  }
   return found;
 }
 
@@ -40,6 +45,8 @@ export interface BuiltDataset {
   source: DatasetSource;
   /** ARC only: task key -> puzzle id, for the model card (the server maps a user's task file to its id). */
   puzzleIds?: Record<string, number>;
+  /** ARC only: task key -> the task's ARC id (collection/id), so the card names its tasks. */
+  arcTasks?: Record<string, string>;
 }
 
 export function buildDataset(spec: DatasetSpec): BuiltDataset {
@@ -77,7 +84,8 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
       if (set.entries.length === 0) throw new DatasetSpecError(`no ARC task in ${plan.collections.join(', ')} has grids of at most ${Math.min(plan.maxSide, size)}x${Math.min(plan.maxSide, size)}`);
       const options = { seed, canvas: { rows: size, cols: size } };
       const puzzleIds = Object.fromEntries(set.entries.map((e) => [e.task.key, e.baseId]));
-      return { source: arcSource(set, options), puzzleIds };
+      const arcTasks = Object.fromEntries(set.entries.map((e) => [e.task.key, `${e.task.collection}/${e.task.name}`]));
+      return { source: arcSource(set, options), puzzleIds, arcTasks };
     }
   }
 }

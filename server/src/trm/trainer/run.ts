@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles } from '../../util/atomicFile';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../supervision';
 import type { PuzzleKind } from '../../puzzles/types';
 import { trmConfig, trmDims, type TrmConfig } from '../config';
 import type { Batch, DatasetSource, Example } from '../data';
@@ -318,7 +319,8 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     await writeCheckpoint(checkpointPath, meta, checkpointBlobs(session.state(), carry, slots));
   };
   const weightsForEval = () => session.weights(plan.emaDecay !== undefined ? 'ema' : 'current');
-  const evalOptions = { maxSteps: config.haltMaxSteps, haltEarly: true, device: 'cpu' as const };
+  // The limit and halting rule of the editor, trm solve and trm eval, so the card's figures are what a user gets.
+  const evalOptions = { maxSteps: DEFAULT_MAX_SUPERVISION_STEPS, haltEarly: DEFAULT_HALT_EARLY, device: 'cpu' as const };
   const window = new ProgressWindow();
   const stateSize = trmDims(config).totalLen * config.hiddenSize;
 
@@ -367,6 +369,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       data: datasetSummary(source.description),
       dataset: spec.dataset,
       ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
+      ...(built.arcTasks ? { arcTasks: built.arcTasks } : {}),
       training: {
         description: `${plan.steps} steps of the ${spec.preset} preset (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
         ...(options.command ? { command: options.command } : {}),
@@ -382,6 +385,8 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
         exact: accuracy.exact,
         cell: accuracy.cell,
         supervisionSteps: accuracy.meanSteps,
+        maxSupervisionSteps: evalOptions.maxSteps,
+        haltRule: haltRuleText(evalOptions.haltEarly),
         command: `npm run --silent trm -- eval ${modelPath}`,
         measured: new Date().toISOString(),
       },

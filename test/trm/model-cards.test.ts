@@ -1,0 +1,40 @@
+/** The shipped model cards: each records how its figures were measured, and the ARC card names its tasks by ARC id. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseModelCard } from '../../server/src/trm/model-card';
+import { loadArcCollection } from '../../server/src/trm/data';
+import { arcDataDir } from '../../server/src/trm/trainer/datasets';
+
+const MODELS = join(__dirname, '../../models');
+const cards = readdirSync(MODELS)
+  .filter((f) => f.endsWith('.card.json'))
+  .map((f) => ({ file: f, card: parseModelCard(JSON.parse(readFileSync(join(MODELS, f), 'utf8'))) }));
+
+describe('shipped model cards', () => {
+  it('record the step limit and halting rule their figures were measured with', () => {
+    assert.ok(cards.length >= 5);
+    for (const { file, card } of cards) {
+      assert.equal(card.accuracy?.maxSupervisionSteps, 16, file);
+      assert.equal(card.accuracy?.haltRule, 'stop at the first step with q_halt > 0', file);
+    }
+  });
+
+  it('name every ARC training task by an ARC id whose demonstrations give the recorded key', () => {
+    for (const { file, card } of cards.filter((c) => c.card.kind === 'arc')) {
+      assert.deepEqual(Object.keys(card.arcTasks ?? {}).sort(), Object.keys(card.puzzleIds ?? {}).sort(), file);
+      let dir: string;
+      try {
+        dir = arcDataDir();
+      } catch {
+        continue; // No ARC files beside this clone: the names cannot be checked against them here.
+      }
+      const byId = new Map<string, string>();
+      for (const id of new Set(Object.values(card.arcTasks!).map((t) => t.split('/')[0]!))) {
+        for (const task of loadArcCollection(dir, id)) byId.set(`${task.collection}/${task.name}`, task.key);
+      }
+      for (const [key, task] of Object.entries(card.arcTasks!)) assert.equal(byId.get(task), key, `${file}: ${task}`);
+    }
+  });
+});
