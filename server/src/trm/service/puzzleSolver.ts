@@ -160,7 +160,9 @@ export class PuzzleSolver {
   }
 
   private puzzleIdFor(instance: PuzzleInstance, info: ModelInfo): { puzzleId: number; note?: string } {
-    if (!info.hasPuzzleEmbedding) return { puzzleId: 0 };
+    // Sudoku and maze datasets have one identifier for every puzzle (the reference's too, where its prefix is
+    // a learned constant), so only an ARC task can be one the model never saw.
+    if (!info.hasPuzzleEmbedding || info.kind !== 'arc') return { puzzleId: 0 };
     const id = instance.taskKey !== undefined ? info.taskIds[instance.taskKey] : undefined;
     if (id !== undefined) return { puzzleId: id };
     return {
