@@ -17,6 +17,7 @@ import { CliError, readPuzzleFile, type PuzzleFile } from './io';
 import type { ArcDocument } from '../puzzles/arc/parse';
 import type { TokenGrid } from '../puzzles/types';
 import { arcVocabulary } from '../puzzles/vocabulary';
+import { DEVICE_PREFERENCES } from '../trm/runtime/deviceNames';
 
 export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   DATA            puzzle files or folders of them, or a reference .npy dataset folder;
@@ -24,7 +25,7 @@ export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   --steps N       most supervision steps (default: the model's N_sup)
   --all-steps     run every step instead of stopping when the model halts
   --limit N       evaluate at most N puzzles
-  --device D      auto, cuda or cpu (default cpu)`;
+  --device D      auto, cuda, webgpu or cpu (default cpu)`;
 
 function puzzleFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -108,7 +109,7 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
   const accuracy = await evaluateWeights(model.config, model.weights, examples.slice(0, limit), {
     maxSteps: intOption(args, 'steps', model.config.haltMaxSteps, 1, 64),
     haltEarly: !args.options.has('all-steps'),
-    device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'cpu'),
+    device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'cpu'),
   });
   io.out(`${model.card.name} on ${what}:\n`);
   io.out(`cell accuracy ${(accuracy.cell * 100).toFixed(2)}%\nexact accuracy ${(accuracy.exact * 100).toFixed(2)}%\nmean supervision steps ${accuracy.meanSteps.toFixed(2)}\npuzzles ${accuracy.puzzles}\n`);
