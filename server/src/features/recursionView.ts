@@ -72,7 +72,6 @@ export function recursionMarkdown(kind: PuzzleKind, solution: ModelSolution, opt
       options.wrongCells?.length ? ' Red outlines mark cells that fail verification.' : ''
     }`,
   ];
-  if (m.fallbackReason) header.push('', `_on ${deviceName(m.device)}: ${m.fallbackReason}_`);
   if (options.verdict) header.push('', options.verdict);
   if (solution.note) header.push('', `_${solution.note}_`);
 
