@@ -31,6 +31,9 @@ try {
   // The Vulkan loader from Debian.
   const debs = join(stage, 'debs');
   mkdirSync(debs);
+  // apt downloads as its own _apt user: let it write there (otherwise it warns and downloads as root).
+  chmodSync(stage, 0o755);
+  chmodSync(debs, 0o777);
   execFileSync('apt-get', ['download', 'libvulkan1'], { cwd: debs, stdio: ['ignore', 'ignore', 'inherit'] });
   const deb = readdirSync(debs).find((n) => n.endsWith('.deb'));
   if (!deb) throw new Error('apt-get download libvulkan1 produced no .deb');
