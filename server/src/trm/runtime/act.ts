@@ -137,8 +137,9 @@ export async function runAct(
       const fetches: string[] = [STEP_OUTPUTS.logits, STEP_OUTPUTS.qHalt, STEP_OUTPUTS.yOut, STEP_OUTPUTS.zOut, STEP_OUTPUTS.answer];
       if (withCycles) fetches.push(STEP_OUTPUTS.cycleAnswers);
       // onnxruntime-node 1.30 applies preferredOutputLocation by position in the fetch list, not by name:
-      // with a subset of the outputs, the wrong ones land in GPU memory. So on the device, fetch them all.
-      const out = stateOnDevice ? await session.run(feeds) : await session.run(feeds, fetches);
+      // with a subset of the outputs, the wrong ones land in GPU memory. So on the device, fetch the outputs
+      // in the session's own order, up to the last one needed (positions then match).
+      const out = await session.run(feeds, stateOnDevice ? outputPrefix(session.outputNames, fetches) : fetches);
       first = false;
 
       const logits = out[STEP_OUTPUTS.logits]!.data as Float32Array;
@@ -174,6 +175,11 @@ export async function runAct(
     disposeCarried(carried);
   }
   return traces;
+}
+
+function outputPrefix(outputNames: readonly string[], wanted: readonly string[]): string[] {
+  const last = Math.max(...wanted.map((name) => outputNames.indexOf(name)));
+  return outputNames.slice(0, last + 1);
 }
 
 function disposeCarried(carried: { y: ort.Tensor; z: ort.Tensor } | undefined): void {
