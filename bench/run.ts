@@ -5,10 +5,12 @@
  *   2. one served supervision step (vs the same FLOPs as plain MatMuls);
  *   3. one training step for the tiny and small presets and the yardstick (vs the served step);
  *   4. where PyTorch is installed (/usr/bin/python3 with python3-torch), the same steps in PyTorch (ratio);
- *   5. the exact sudoku solver against the npm dancing-links solver @algorithm.ts/sudoku (ratio).
+ *   5. the exact sudoku solver against the npm dancing-links solver @algorithm.ts/sudoku (ratio);
+ *   6. every device that loads (CUDA, WebGPU, CPU): served and training steps as ratios to the CPU.
  * Pass section numbers to run only some: `npm run bench -- 1 3`.
  */
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { trmConfig } from '../server/src/trm/config';
 import { presetFor } from '../server/src/trm/trainer/presets';
 import { runSpec } from '../server/src/trm/trainer/run';
@@ -16,6 +18,7 @@ import { benchLspLatency } from './lsp-latency';
 import { benchPuzzles } from './puzzles';
 import { benchSudokuSolver, formatSolverRows } from './sudoku-solver';
 import { torchAvailable, torchStepMs } from './pytorch';
+import { printDeviceBench } from './devices';
 import { benchTrainStep, type TrainBenchCase } from './train-step';
 import { benchSupervisionStep, STEP_BENCH_CASES } from './trm-step';
 
@@ -86,6 +89,10 @@ async function main(): Promise<void> {
   if (run(5)) {
     console.log('\n## 5. Exact sudoku solver (9x9) against @algorithm.ts/sudoku (dancing links, npm)');
     for (const line of formatSolverRows(benchSudokuSolver())) console.log(line);
+  }
+  if (run(6)) {
+    console.log('\n## 6. Devices (x = CPU time / device time, same run; WebGPU with y/z kept in GPU memory, and copied each step)');
+    await printDeviceBench(join(__dirname, '..', 'models'));
   }
   console.log(`\nload average after: ${load()}`);
 }

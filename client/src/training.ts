@@ -23,6 +23,8 @@ export interface TrainTaskDefinition extends vscode.TaskDefinition {
   optimizer?: 'adamw' | 'adam-atan2';
   out?: string;
   resume?: boolean;
+  /** Where to train; default: the trm.device setting. */
+  device?: 'auto' | 'cuda' | 'webgpu' | 'cpu';
 }
 
 const SIZES: Record<Kind, Record<Preset, number>> = {
@@ -47,6 +49,8 @@ export function trainTask(ctx: Ctx, definition: TrainTaskDefinition): vscode.Tas
   if (definition.steps !== undefined) args.push('--steps', String(definition.steps));
   if (definition.optimizer !== undefined) args.push('--optimizer', definition.optimizer);
   if (definition.resume) args.push('--resume');
+  // The run follows the device setting unless the task names its own.
+  args.push('--device', definition.device ?? vscode.workspace.getConfiguration('trm').get<string>('device', 'auto'));
   // The extension host's own runtime runs the CLI: Node in code-server, Electron-as-Node in desktop VS Code.
   const execution = new vscode.ProcessExecution(process.execPath, args, { env: { ELECTRON_RUN_AS_NODE: '1' } });
   const label = `train ${definition.kind} (${definition.preset}${definition.size ? `, ${definition.size}x${definition.size}` : ''})`;

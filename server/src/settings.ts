@@ -5,7 +5,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from './trm/supervision';
 
-export type DevicePreference = 'auto' | 'cuda' | 'cpu';
+export type DevicePreference = 'auto' | 'cuda' | 'webgpu' | 'cpu';
 
 export interface TrmSettings {
   device: DevicePreference;
@@ -38,7 +38,7 @@ function pick<T>(value: unknown, fallback: T, valid: (v: unknown) => v is T): T 
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isDevice = (v: unknown): v is DevicePreference => v === 'auto' || v === 'cuda' || v === 'cpu';
+const isDevice = (v: unknown): v is DevicePreference => v === 'auto' || v === 'cuda' || v === 'webgpu' || v === 'cpu';
 const isStepCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 64;
 
 /** Normalises whatever a client sent (partial, wrong types) into complete settings. */

@@ -18,6 +18,7 @@ import type { ArcDocument } from '../puzzles/arc/parse';
 import type { TokenGrid } from '../puzzles/types';
 import { arcVocabulary } from '../puzzles/vocabulary';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../trm/supervision';
+import { DEVICE_PREFERENCES } from '../trm/runtime/deviceNames';
 
 export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   DATA            puzzle files or folders of them, or a reference .npy dataset folder;
@@ -25,7 +26,7 @@ export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   --steps N       most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm solve)
   --all-steps     run every step instead of stopping when the model halts (q_halt > 0)
   --limit N       evaluate at most N puzzles
-  --device D      auto, cuda or cpu (default cpu)`;
+  --device D      auto, cuda, webgpu or cpu (default cpu)`;
 
 function puzzleFiles(path: string): string[] {
   let isDirectory: boolean;
@@ -131,7 +132,7 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
   const accuracy = await evaluateWeights(model.config, model.weights, examples.slice(0, limit), {
     maxSteps,
     haltEarly,
-    device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'cpu'),
+    device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'cpu'),
   });
   const measured = model.card.accuracy;
   const cardRule =

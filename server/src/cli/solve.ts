@@ -16,13 +16,15 @@ import { cliModels } from './modelRuntime';
 import { traceText } from './trace';
 import { plural } from '../puzzles/common/text';
 import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/supervision';
+import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/deviceNames';
 
 export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --model PATH      use this .onnx model (default: the shipped model that fits the puzzle)
   --exact           use the exact solver only (sudoku and mazes)
   --no-verify       print the model's own answer even where verification fails
   --trace           print the answer after every supervision step (to stderr)
-  --device D        auto (CUDA, else CPU), cuda or cpu (default auto)
+  --device D        auto (CUDA, else WebGPU, else CPU; never a GPU slower than the CPU),
+                    cuda, webgpu or cpu (default auto)
   --steps N         most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm eval)
   --all-steps       run every step instead of stopping when the model halts`;
 
@@ -50,7 +52,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
     const models = cliModels();
     try {
       outcomes = await models.solver.solve(file.language, instances, {
-        device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
+        device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'auto'),
         modelPath: explicitModel ?? '',
         maxSteps: intOption(args, 'steps', DEFAULT_MAX_SUPERVISION_STEPS, 1, 64),
         haltEarly: !args.options.has('all-steps'),
@@ -73,7 +75,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
     let tokens: TokenGrid;
     switch (proposal.kind) {
       case 'model-verified':
-        io.err(`${label}: solved by TRM ${proposal.solution.model.name} in ${plural(proposal.solution.steps.length, 'step')} (${proposal.solution.ms.toFixed(0)} ms, ${proposal.solution.model.device.toUpperCase()}); verified.`);
+        io.err(`${label}: solved by TRM ${proposal.solution.model.name} in ${plural(proposal.solution.steps.length, 'step')} (${proposal.solution.ms.toFixed(0)} ms, ${deviceName(proposal.solution.model.device)}); verified.`);
         tokens = proposal.tokens;
         break;
       case 'model-unverified':
@@ -105,6 +107,10 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
         throw new CliError(`${path}: ${label}: ${proposal.message}`, 1);
     }
     edits.push(...file.language.writeAnswer(file.parsed, instance.index, tokens));
+  }
+  const onDevice = outcomes.find((o) => o?.status === 'solved');
+  if (onDevice?.status === 'solved' && onDevice.solution.model.fallbackReason) {
+    io.err(`device: ${deviceName(onDevice.solution.model.device)} (${onDevice.solution.model.fallbackReason})`);
   }
   io.out(applyTextEdits(file.text, edits));
   return 0;

@@ -1,6 +1,7 @@
 /** `--trace`: the model's answer after every supervision step, as text grids, for the terminal. */
 import type { PuzzleLanguage, TokenGrid } from '../puzzles/types';
 import type { ModelSolution } from '../trm/service/puzzleSolver';
+import { deviceName } from '../trm/runtime/deviceNames';
 
 function gridText(language: PuzzleLanguage, grid: TokenGrid): string {
   const sep = language.kind === 'maze' ? '' : ' ';
@@ -17,7 +18,7 @@ function changedCells(a: TokenGrid | undefined, b: TokenGrid): number {
 export function traceText(language: PuzzleLanguage, label: string, input: TokenGrid, solution: ModelSolution): string {
   const m = solution.model;
   const lines = [
-    `${label}: ${m.name} on ${m.device.toUpperCase()}, ${solution.ms.toFixed(1)} ms, ${solution.steps.length} supervision steps${solution.halted ? ' (halted: q_halt > 0)' : ''}`,
+    `${label}: ${m.name} on ${deviceName(m.device)}, ${solution.ms.toFixed(1)} ms, ${solution.steps.length} supervision steps${solution.halted ? ' (halted: q_halt > 0)' : ''}`,
   ];
   let previous: TokenGrid | undefined = input;
   solution.steps.forEach((step, s) => {

@@ -10,6 +10,7 @@ import { progressLine, type ProgressSnapshot } from '../trm/trainer/progress';
 import { describeAccuracy, train } from '../trm/trainer/run';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { CliError } from './io';
+import { DEVICE_PREFERENCES } from '../trm/runtime/deviceNames';
 
 export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tiny|small|paper [options]
   --size N        board side (sudoku 4, 6 or 9; maze 5..30; ARC canvas 3..30); default per preset
@@ -23,7 +24,8 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --resume        continue the run in DIR from its checkpoint
   --hidden D, --h-cycles T, --l-cycles n, --halt-max-steps N, --mixer attention|mlp_t
                   change the preset's model (D, T cycles of n z-updates, N_sup, the token mixer)
-  --device D      auto (CUDA, else CPU), cuda or cpu (default auto)
+  --device D      auto (CUDA, else WebGPU on a hardware adapter, else CPU), cuda, webgpu or cpu
+                  (default auto)
   --threads N     threads per op (default: all cores)`;
 
 export interface TrainIo {
@@ -87,7 +89,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         out,
         ...(stringOption(args, 'name') ? { name: stringOption(args, 'name')! } : {}),
         resume: args.options.has('resume'),
-        device: choiceOption(args, 'device', ['auto', 'cuda', 'cpu'] as const, 'auto'),
+        device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'auto'),
         ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),
         // A resumed run ends with the same weights as one never interrupted, so the card names the command
         // that re-creates it from scratch.

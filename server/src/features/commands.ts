@@ -12,6 +12,7 @@ import { blockingError } from './exactAnswers';
 import { chooseHint } from './hints';
 import { describeWrongCells, propose, type Proposal } from './proposals';
 import { recursionMarkdown } from './recursionView';
+import { deviceName } from '../trm/runtime/deviceNames';
 
 export const SERVER_COMMANDS = {
   solve: 'trm.server.solve',
@@ -42,7 +43,7 @@ async function apply(ctx: ServerContext, puzzle: OpenPuzzle, label: string, edit
 
 function stepsText(p: Extract<Proposal, { solution: unknown }>): string {
   const s = p.solution;
-  return `${s.model.name}, ${s.steps.length} step${s.steps.length === 1 ? '' : 's'}, ${s.ms.toFixed(0)} ms on ${s.model.device.toUpperCase()}`;
+  return `${s.model.name}, ${s.steps.length} step${s.steps.length === 1 ? '' : 's'}, ${s.ms.toFixed(0)} ms on ${deviceName(s.model.device)}`;
 }
 
 /** What to write for one proposal; asks the user when the model's answer failed verification. */

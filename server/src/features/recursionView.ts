@@ -7,6 +7,7 @@
 import type { PuzzleKind, TokenGrid, WrongCell } from '../puzzles/types';
 import { gridMarkdown, markKey, type CellMark } from '../render/gridImage';
 import type { ModelSolution } from '../trm/service/puzzleSolver';
+import { deviceName } from '../trm/runtime/deviceNames';
 
 const COLUMNS = 4;
 
@@ -65,7 +66,7 @@ export function recursionMarkdown(kind: PuzzleKind, solution: ModelSolution, opt
     ? `halted at step ${steps.length} (q_halt > 0)`
     : `ran all ${steps.length} steps${wouldHalt >= 0 ? ` (q_halt first > 0 at step ${wouldHalt + 1})` : ' without halting'}`;
   const header = [
-    `**TRM recursion** — ${m.name} on ${m.device.toUpperCase()}, ${solution.ms.toFixed(0)} ms, ${haltedAt}`,
+    `**TRM recursion** — ${m.name} on ${deviceName(m.device)}, ${solution.ms.toFixed(0)} ms, ${haltedAt}`,
     '',
     `Each picture is the model's answer after a supervision step; orange outlines mark cells that changed since the step before.${
       options.wrongCells?.length ? ' Red outlines mark cells that fail verification.' : ''

@@ -7,6 +7,7 @@ import { plural } from '../puzzles/common/text';
 import type { PuzzleKind } from '../puzzles/types';
 import type { WorkerEvent } from '../trm/runtime/workerClient';
 import type { ModelOutcome } from '../trm/service/puzzleSolver';
+import { deviceName } from '../trm/runtime/deviceNames';
 
 export const STATUS_NOTIFICATION = 'trm/status';
 
@@ -26,7 +27,7 @@ export function statusOf(kind: PuzzleKind, outcomes: readonly ModelOutcome[]): M
   const solved = outcomes.find((o) => o.status === 'solved');
   if (solved?.status === 'solved') {
     const s = solved.solution;
-    const device = s.model.device.toUpperCase();
+    const device = deviceName(s.model.device);
     const detail = [
       `${s.model.name} (${s.model.parameterCount.toLocaleString('en-US')} parameters, ${s.model.canvas.rows}x${s.model.canvas.cols})`,
       `on ${device}${s.model.fallbackReason ? ` — ${s.model.fallbackReason}` : ''}`,

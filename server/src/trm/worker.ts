@@ -56,7 +56,7 @@ async function runBatch(batch: SolveRequest[]): Promise<void> {
   const sequences = batch.flatMap((r) => r.sequences.map((s) => ({ ...s, cancelled: () => cancelled.has(r.id) })));
   const started = performance.now();
   try {
-    const traces = await runAct(model.session, model.config, sequences, batch[0]!.options);
+    const traces = await runAct(model.session, model.config, sequences, batch[0]!.options, model.onDevice);
     const ms = performance.now() - started;
     let offset = 0;
     for (const r of batch) {

@@ -3,6 +3,12 @@
  * to the next, until each sequence halts (q_halt > 0, when halting early) or the step budget runs out.
  * Sequences that have halted leave the batch, so later steps only pay for the ones still thinking.
  * Records what the recursion hover shows: the answer after each step (and each cycle), q_halt per step.
+ *
+ * On a session that leaves y' and z' in GPU memory (WebGPU, DeviceSession.onDevice), they are fed back as
+ * they are and never read: only the answers, logits and q_halt come back each step. There, rows that have
+ * halted stay in the batch until every row has (their results are ignored): dropping them would mean
+ * copying the state back to the CPU, and onnxruntime-node 1.30 cannot read a GPU tensor back (its download
+ * aborts the process), while the extra rows cost a GPU next to nothing.
  */
 import * as ort from 'onnxruntime-node';
 import { trmDims, type TrmConfig } from '../config';
@@ -68,6 +74,7 @@ export async function runAct(
   config: TrmConfig,
   sequences: readonly ActSequence[],
   options: ActOptions,
+  onDevice: readonly string[] = [],
 ): Promise<(ActTrace | null)[]> {
   const S = config.seqLen;
   const D = config.hiddenSize;
@@ -89,62 +96,95 @@ export async function runAct(
     steps: 0,
     halted: false,
   }));
+  const stateOnDevice = onDevice.includes(STEP_OUTPUTS.yOut) && onDevice.includes(STEP_OUTPUTS.zOut);
   // Rows of the current batch: indices into `sequences`, with their carried y and z.
   let active = sequences.map((_, i) => i);
+  // Rows still thinking; on the device, finished rows stay in the batch (see above) and are skipped here.
+  let live = active.map(() => true);
   let y: Float32Array = new Float32Array(active.length * state);
   let z: Float32Array = new Float32Array(active.length * state);
+  let carried: { y: ort.Tensor; z: ort.Tensor } | undefined;
   let first = true;
 
-  for (let step = 0; step < options.maxSteps && active.length > 0; step++) {
-    const keep = active.map((i) => !sequences[i]!.cancelled?.());
-    active.forEach((i, row) => {
-      if (!keep[row]) traces[i] = null;
-    });
-    if (keep.some((k) => !k)) ({ active, y, z } = compact(active, keep, y, z, state));
-    if (active.length === 0) break;
+  try {
+    for (let step = 0; step < options.maxSteps && live.some(Boolean); step++) {
+      const keep = active.map((i, row) => live[row]! && !sequences[i]!.cancelled?.());
+      active.forEach((i, row) => {
+        if (live[row] && !keep[row]) traces[i] = null;
+      });
+      if (stateOnDevice) live = keep;
+      else if (keep.some((k) => !k)) {
+        ({ active, y, z } = compact(active, keep, y, z, state));
+        live = active.map(() => true);
+      }
+      if (!live.some(Boolean)) break;
 
-    const B = active.length;
-    const tokens = new BigInt64Array(B * S);
-    active.forEach((i, row) => {
-      const t = sequences[i]!.tokens;
-      for (let s = 0; s < S; s++) tokens[row * S + s] = BigInt(t[s]!);
-    });
-    const feeds: Record<string, ort.Tensor> = {
-      [STEP_INPUTS.tokens]: new ort.Tensor('int64', tokens, [B, S]),
-      [STEP_INPUTS.y]: new ort.Tensor('float32', y, [B, L, D]),
-      [STEP_INPUTS.z]: new ort.Tensor('float32', z, [B, L, D]),
-      [STEP_INPUTS.reset]: new ort.Tensor('bool', new Uint8Array(B).fill(first ? 1 : 0), [B]),
-    };
-    if (usesPuzzleIds) {
-      feeds[STEP_INPUTS.puzzleIds] = new ort.Tensor('int64', BigInt64Array.from(active, (i) => BigInt(sequences[i]!.puzzleId ?? 0)), [B]);
+      const B = active.length;
+      const tokens = new BigInt64Array(B * S);
+      active.forEach((i, row) => {
+        const t = sequences[i]!.tokens;
+        for (let s = 0; s < S; s++) tokens[row * S + s] = BigInt(t[s]!);
+      });
+      const feeds: Record<string, ort.Tensor> = {
+        [STEP_INPUTS.tokens]: new ort.Tensor('int64', tokens, [B, S]),
+        [STEP_INPUTS.y]: carried?.y ?? new ort.Tensor('float32', y, [B, L, D]),
+        [STEP_INPUTS.z]: carried?.z ?? new ort.Tensor('float32', z, [B, L, D]),
+        [STEP_INPUTS.reset]: new ort.Tensor('bool', new Uint8Array(B).fill(first ? 1 : 0), [B]),
+      };
+      if (usesPuzzleIds) {
+        feeds[STEP_INPUTS.puzzleIds] = new ort.Tensor('int64', BigInt64Array.from(active, (i) => BigInt(sequences[i]!.puzzleId ?? 0)), [B]);
+      }
+      const fetches: string[] = [STEP_OUTPUTS.logits, STEP_OUTPUTS.qHalt, STEP_OUTPUTS.yOut, STEP_OUTPUTS.zOut, STEP_OUTPUTS.answer];
+      if (withCycles) fetches.push(STEP_OUTPUTS.cycleAnswers);
+      // onnxruntime-node 1.30 applies preferredOutputLocation by position in the fetch list, not by name:
+      // with a subset of the outputs, the wrong ones land in GPU memory. So on the device, fetch the outputs
+      // in the session's own order, up to the last one needed (positions then match).
+      const out = await session.run(feeds, stateOnDevice ? outputPrefix(session.outputNames, fetches) : fetches);
+      first = false;
+
+      const logits = out[STEP_OUTPUTS.logits]!.data as Float32Array;
+      const qHalt = out[STEP_OUTPUTS.qHalt]!.data as Float32Array;
+      const answers = out[STEP_OUTPUTS.answer]!.data;
+      const cycles = withCycles ? out[STEP_OUTPUTS.cycleAnswers]! : undefined;
+      const T = cycles ? (cycles.dims[1] as number) : 0;
+      const stillThinking = active.map((i, row) => {
+        if (!live[row]) return false;
+        const trace = traces[i]!;
+        const answer = toInt32(answers, row * S, S);
+        trace.stepAnswers.push(answer);
+        trace.answer = answer;
+        trace.confidence = answerConfidence(logits, row * S * V, S, V);
+        trace.qHalt.push(qHalt[row]!);
+        trace.steps = step + 1;
+        if (cycles) trace.cycleAnswers!.push(Array.from({ length: T }, (_, c) => toInt32(cycles.data, (row * T + c) * S, S)));
+        trace.halted = options.haltEarly && qHalt[row]! > 0;
+        return !trace.halted;
+      });
+      if (stateOnDevice) {
+        disposeCarried(carried);
+        carried = { y: out[STEP_OUTPUTS.yOut]!, z: out[STEP_OUTPUTS.zOut]! };
+        live = stillThinking;
+        continue;
+      }
+      y = out[STEP_OUTPUTS.yOut]!.data as Float32Array;
+      z = out[STEP_OUTPUTS.zOut]!.data as Float32Array;
+      if (stillThinking.some((k) => !k)) ({ active, y, z } = compact(active, stillThinking, y, z, state));
+      live = active.map(() => true);
     }
-    const fetches: string[] = [STEP_OUTPUTS.logits, STEP_OUTPUTS.qHalt, STEP_OUTPUTS.yOut, STEP_OUTPUTS.zOut, STEP_OUTPUTS.answer];
-    if (withCycles) fetches.push(STEP_OUTPUTS.cycleAnswers);
-    const out = await session.run(feeds, fetches);
-    first = false;
-
-    const logits = out[STEP_OUTPUTS.logits]!.data as Float32Array;
-    const qHalt = out[STEP_OUTPUTS.qHalt]!.data as Float32Array;
-    const answers = out[STEP_OUTPUTS.answer]!.data;
-    const cycles = withCycles ? out[STEP_OUTPUTS.cycleAnswers]! : undefined;
-    const T = cycles ? (cycles.dims[1] as number) : 0;
-    const stillThinking = active.map((i, row) => {
-      const trace = traces[i]!;
-      const answer = toInt32(answers, row * S, S);
-      trace.stepAnswers.push(answer);
-      trace.answer = answer;
-      trace.confidence = answerConfidence(logits, row * S * V, S, V);
-      trace.qHalt.push(qHalt[row]!);
-      trace.steps = step + 1;
-      if (cycles) trace.cycleAnswers!.push(Array.from({ length: T }, (_, c) => toInt32(cycles.data, (row * T + c) * S, S)));
-      trace.halted = options.haltEarly && qHalt[row]! > 0;
-      return !trace.halted;
-    });
-    y = out[STEP_OUTPUTS.yOut]!.data as Float32Array;
-    z = out[STEP_OUTPUTS.zOut]!.data as Float32Array;
-    if (stillThinking.some((k) => !k)) ({ active, y, z } = compact(active, stillThinking, y, z, state));
+  } finally {
+    disposeCarried(carried);
   }
   return traces;
+}
+
+function outputPrefix(outputNames: readonly string[], wanted: readonly string[]): string[] {
+  const last = Math.max(...wanted.map((name) => outputNames.indexOf(name)));
+  return outputNames.slice(0, last + 1);
+}
+
+function disposeCarried(carried: { y: ort.Tensor; z: ort.Tensor } | undefined): void {
+  carried?.y.dispose();
+  carried?.z.dispose();
 }
 
 function compact(active: number[], keep: boolean[], y: Float32Array, z: Float32Array, state: number): { active: number[]; y: Float32Array; z: Float32Array } {

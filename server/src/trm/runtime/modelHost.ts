@@ -5,6 +5,8 @@
 import type * as ort from 'onnxruntime-node';
 import { loadModelFile } from '../model-file';
 import type { TrmConfig } from '../config';
+import { STEP_OUTPUTS } from '../inference-graph';
+import { runAct } from './act';
 import { createDeviceSession, type DevicePreference } from './device';
 import type { ModelInfo } from './protocol';
 
@@ -12,6 +14,16 @@ export interface HostedModel {
   info: ModelInfo;
   config: TrmConfig;
   session: ort.InferenceSession;
+  /** The session's outputs that stay in GPU memory (pass to runAct). */
+  onDevice: readonly string[];
+}
+
+/** One supervision step on one blank puzzle: what `auto` times on a GPU against the CPU. */
+function probeStep(config: TrmConfig): (session: ort.InferenceSession, onDevice: readonly string[]) => Promise<void> {
+  const blank = [{ tokens: new Int32Array(config.seqLen), puzzleId: 0 }];
+  return async (session, onDevice) => {
+    await runAct(session, config, blank, { maxSteps: 1, haltEarly: false, perCycle: false }, onDevice);
+  };
 }
 
 function describeAccuracy(model: Awaited<ReturnType<typeof loadModelFile>>): string | undefined {
@@ -38,8 +50,11 @@ export class ModelHost {
   /** (Re)loads a model file; the previous session for the same path is retired once the new one works. */
   async load(path: string, device: DevicePreference): Promise<ModelInfo> {
     const model = await loadModelFile(path);
-    const { session, device: used, fallbackReason } = await createDeviceSession(model.bytes, device, { allowSpinning: false });
     const { card, config } = model;
+    const { session, device: used, fallbackReason, onDevice } = await createDeviceSession(model.bytes, device, { allowSpinning: false }, {
+      keepOnDevice: [STEP_OUTPUTS.yOut, STEP_OUTPUTS.zOut],
+      probe: probeStep(config),
+    });
     const info: ModelInfo = {
       path,
       name: card.name,
@@ -56,7 +71,7 @@ export class ModelHost {
       taskIds: taskIdsOf(card),
     };
     const previous = this.models.get(path);
-    this.models.set(path, { info, config, session });
+    this.models.set(path, { info, config, session, onDevice });
     if (previous) this.retired.push(previous.session);
     return info;
   }

@@ -18,7 +18,7 @@ export interface ModelInfo {
   numPuzzleIdentifiers: number;
   parameterCount: number;
   device: Device;
-  /** Why CUDA was not used although the device setting allowed it. */
+  /** Why a GPU was not used although the device setting allowed it (one clause per GPU passed over). */
   fallbackReason?: string;
   /** The card's measured accuracy, in words, when it has one. */
   accuracy?: string;

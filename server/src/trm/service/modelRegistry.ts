@@ -9,6 +9,7 @@ import type { DevicePreference } from '../runtime/device';
 import type { ModelInfo } from '../runtime/protocol';
 import type { ModelWorkerClient } from '../runtime/workerClient';
 import { cardPathFor } from '../model-card';
+import { deviceName } from '../runtime/deviceNames';
 
 interface Entry {
   device: DevicePreference;
@@ -58,7 +59,7 @@ export class ModelRegistry {
     loading.then(
       (info) => {
         if (info.fallbackReason) this.log(`${info.name}: running on the CPU. ${info.fallbackReason}`);
-        this.log(`loaded ${info.name} (${info.kind}, ${info.canvas.rows}x${info.canvas.cols}) on ${info.device.toUpperCase()} from ${path}`);
+        this.log(`loaded ${info.name} (${info.kind}, ${info.canvas.rows}x${info.canvas.cols}) on ${deviceName(info.device)}${info.fallbackReason ? ` (${info.fallbackReason})` : ''} from ${path}`);
       },
       (e: Error) => this.log(e.message),
     );

@@ -18,7 +18,12 @@ import { createDeviceSession, type Device, type DevicePreference } from '../runt
 import { TRAIN_INPUTS, TRAIN_OUTPUTS, buildTrainStepGraph, stateName, type ResolvedTrainStepOptions, type TrainStepOptions } from './step-graph';
 
 export interface TrainingSessionOptions extends TrainStepOptions {
-  /** 'auto' (CUDA when it loads, else CPU), as the server's device setting. Default 'auto'. */
+  /**
+   * As the server's device setting: 'auto' is CUDA when it loads, else WebGPU on a hardware adapter, else the
+   * CPU (not timed against the CPU, unlike serving). On WebGPU the step runs there, but the training state
+   * returns to the CPU after each step: onnxruntime-node 1.30 cannot read a GPU tensor back, and checkpoints
+   * and the exported model need the weights. Default 'auto'.
+   */
   device?: DevicePreference;
   /** Threads per op; default: ONNX Runtime's choice. */
   intraOpThreads?: number;

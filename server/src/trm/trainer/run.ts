@@ -27,6 +27,7 @@ import { evaluateWeights, type Accuracy } from './evaluate';
 import { learningRate, presetFor, type DataPlan, type PresetName, type TrainPlan } from './presets';
 import { ProgressWindow, type ProgressSnapshot, type StepFigures } from './progress';
 import { vocabularyNames } from './vocabularyNames';
+import { deviceName } from '../runtime/deviceNames';
 
 export interface TrainOptions {
   kind: PuzzleKind;
@@ -278,7 +279,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
   if (session.fallbackReason) events.log(`training on the CPU: ${session.fallbackReason}`);
   events.log(
     `model: ${config.mixer} TRM, D=${config.hiddenSize}, T=${config.hCycles}, n=${config.lCycles}, N_sup=${config.haltMaxSteps}, ` +
-      `${(parameterCount(config) / 1e6).toFixed(2)}M parameters, batch ${plan.batchSize}, ${plan.steps} steps on ${session.device.toUpperCase()}`,
+      `${(parameterCount(config) / 1e6).toFixed(2)}M parameters, batch ${plan.batchSize}, ${plan.steps} steps on ${deviceName(session.device)}${session.fallbackReason ? ` (${session.fallbackReason})` : ''}`,
   );
 
   const S = config.seqLen;
