@@ -15,6 +15,7 @@ import { CliError, readPuzzleFile } from './io';
 import { cliModels } from './modelRuntime';
 import { traceText } from './trace';
 import { plural } from '../puzzles/common/text';
+import { capProblems } from '../puzzles/common/limits';
 
 export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --model PATH      use this .onnx model (default: the shipped model that fits the puzzle)
@@ -37,7 +38,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
   const file = readPuzzleFile(path);
   const blocked = blockingError(file);
   if (blocked) {
-    const errors = file.language.diagnose(file.parsed).filter((p) => p.severity === 'error');
+    const errors = capProblems(file.language.diagnose(file.parsed).filter((p) => p.severity === 'error'));
     throw new CliError(['cannot solve: the file has errors', ...errors.map((p) => formatProblem(path, p))].join('\n'), 1);
   }
   const instances = file.language.instances(file.parsed);
