@@ -153,7 +153,7 @@ function describeMaze(doc: MazeDocument, position: SourcePosition): HoverFacts |
 }
 
 /** Cells along each side of a hover's picture at most: a large maze is shown as the window around the cursor. */
-export const HOVER_WINDOW_CELLS = 41;
+export const HOVER_WINDOW_CELLS = 64;
 
 interface MazeWindow {
   row0: number;
