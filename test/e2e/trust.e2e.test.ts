@@ -1,11 +1,13 @@
 /**
  * The extension in an untrusted folder (Restricted Mode), in a real VS Code (code-server + headless Chromium):
  * package.json declares `untrustedWorkspaces: limited`, so diagnostics and hovers still work there, while
- * "TRM: Train Model", which runs a program in the workspace, is refused with a message and starts nothing.
+ * "TRM: Train Model", which runs a program in the workspace, is refused with a message and starts nothing, and
+ * the settings it lists as restricted (model files, device) are ignored when the workspace sets them: the
+ * workspace here asks for a model file that does not exist and for CUDA, and the shipped model serves on CPU.
  * A separate session from vscode.e2e.test.ts: trust is switched on only here.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hoverAt, waitForSquiggles } from './support/editorWidgets';
@@ -15,6 +17,9 @@ import { LOGS_DIR, startSession, type Session } from './support/session';
 import { notifications, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/statusArea';
 
 const DUPLICATE = 'broken/duplicate.sudoku';
+const SIX = 'sudoku/six-6x6.sudoku';
+/** What a workspace could ask for that Restricted Mode must not grant (package.json restrictedConfigurations). */
+const WORKSPACE_SETTINGS = { 'trm.models.sudoku': '/nonexistent/workspace-chosen.onnx', 'trm.device': 'cuda' };
 
 describe('TRM Puzzles in an untrusted folder (Restricted Mode)', { skip: skipReason() }, () => {
   let session: Session | undefined;
@@ -23,6 +28,8 @@ describe('TRM Puzzles in an untrusted folder (Restricted Mode)', { skip: skipRea
   before(async () => {
     try {
       session = await startSession({ restricted: true });
+      mkdirSync(session.workbench.absolute('.vscode'), { recursive: true });
+      writeFileSync(session.workbench.absolute('.vscode/settings.json'), JSON.stringify(WORKSPACE_SETTINGS, null, 2));
       await session.workbench.load(DUPLICATE);
     } catch (error) {
       failed = true;
@@ -35,7 +42,7 @@ describe('TRM Puzzles in an untrusted folder (Restricted Mode)', { skip: skipRea
     if (failed) console.log(`# code-server, extension host, "TRM Puzzles" output and browser console logs: ${LOGS_DIR}`);
   });
 
-  it('shows diagnostics and hovers, and refuses "TRM: Train Model" with a message', { timeout: 240_000 }, async () => {
+  it('shows diagnostics and hovers, refuses "TRM: Train Model" with a message, and ignores the workspace\'s model and device', { timeout: 240_000 }, async () => {
     assert.ok(session);
     const wb = session.workbench;
     try {
@@ -59,6 +66,15 @@ describe('TRM Puzzles in an untrusted folder (Restricted Mode)', { skip: skipRea
       // Nothing was asked and nothing ran: no quick pick for the kind, no run folder.
       assert.ok(!(await notifications(wb)).some((m) => /training .* ended/.test(m)));
       assert.equal(existsSync(wb.absolute('trm-runs')), false, 'a training run folder was created');
+
+      // The workspace's model file and device are ignored: the shipped 6x6 model answers, on the CPU.
+      await wb.openFile(SIX);
+      const blank = firstSudokuCell(readFileSync(join(EXAMPLES_DIR, SIX), 'utf8'), /\./);
+      const recursion = await hoverAt(wb, blank.line, blank.column, (h) => /TRM recursion|model/i.test(h.text) && h.images.length >= 2);
+      await wb.screenshot('restricted-mode-shipped-model');
+      assert.match(recursion.text, /TRM recursion — sudoku-6x6-tiny on CPU/, recursion.text);
+      assert.doesNotMatch(recursion.text, /workspace-chosen|CUDA/, recursion.text);
+      assert.ok(!(await notifications(wb)).some((m) => /workspace-chosen|CUDA/.test(m)), JSON.stringify(await notifications(wb)));
     } catch (error) {
       failed = true;
       if (error instanceof Error && !error.message.includes('screenshot:')) {
