@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     }
     if ((i + 1) % 1000 === 0) {
       peak = Math.max(peak, driver.peakRssBytes);
-      console.log(`${i + 1} cases, ${faults.length} faults, peak RSS ${mb(peak)}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      console.log(
+        `${i + 1} cases, ${faults.length} faults, worst sentinel latency ${worstLatency.ms} ms, slowest case ${worstCase.ms} ms (${worstCase.label.slice(0, 80)}), peak RSS ${mb(peak)}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
     }
   }
   peak = Math.max(peak, driver.peakRssBytes);

@@ -49,14 +49,20 @@ export class CappedProblems {
     private readonly limit = MAX_PROBLEMS_PER_SORT,
   ) {}
 
-  add(problem: Problem): void {
+  /** A problem, or a function making one: past the limit only its range is needed, so none is built. */
+  add(problem: Problem | (() => Problem), range?: SourceRange): void {
     if (this.kept < this.limit) {
-      this.into.push(problem);
+      this.into.push(typeof problem === 'function' ? problem() : problem);
       this.kept++;
     } else {
       this.dropped++;
-      this.lastRange = problem.range;
+      this.lastRange = range ?? (typeof problem === 'function' ? problem() : problem).range;
     }
+  }
+
+  /** Counts problems that were found but never built (the finder stopped recording them). */
+  countMore(n: number): void {
+    this.dropped += Math.max(0, n);
   }
 
   /** Appends "... and N more <what>" when problems were dropped. */

@@ -40,6 +40,7 @@ export function diagnoseMaze(doc: MazeDocument): Problem[] {
   for (const issue of drawnPath.issues) {
     pathProblems.add({ range: mazeCellRange(doc, issue.row, issue.col), severity: 'error', code: ISSUE_CODES[issue.kind], message: issue.message });
   }
+  pathProblems.countMore(drawnPath.issueCount - drawnPath.issues.length);
   pathProblems.finish('maze/path-broken', 'faults in the drawn path');
   if (drawnPath.pathCells > 0 && drawnPath.steps !== undefined && shortest >= 0 && drawnPath.steps > shortest) {
     problems.push({
@@ -64,14 +65,15 @@ function markMarkers(doc: MazeDocument, found: MazeCell[], what: 'start' | 'goal
   }
   const first = found[0]!;
   const extras = new CappedProblems(problems);
-  for (const extra of found.slice(1)) {
-    extras.add({
+  for (let k = 1; k < found.length; k++) {
+    const extra = found[k]!;
+    extras.add(() => ({
       range: mazeCellRange(doc, extra.row, extra.col),
       severity: 'error',
       code: `maze/extra-${what}`,
       message: `A maze has one ${what}; this '${letter}' is extra (the first is at row ${first.row + 1}, column ${first.col + 1}).`,
       related: [{ range: mazeCellRange(doc, first.row, first.col), message: `the first '${letter}'` }],
-    });
+    }), mazeCellRange(doc, extra.row, extra.col));
   }
   extras.finish(`maze/extra-${what}`, `extra '${letter}'s`);
 }

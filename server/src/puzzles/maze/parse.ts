@@ -107,7 +107,8 @@ export function parseMaze(text: string): MazeDocument {
       const ch = rowText.slice(c, c + width);
       const token = ch === '.' ? open : mazeVocabulary.charToken(ch);
       if (token === undefined) {
-        foreign.add({ range: range(line, c, c + width), severity: 'error', code: 'maze/invalid-character', message: foreignMessage(ch) });
+        const at = range(line, c, c + width);
+        foreign.add(() => ({ range: at, severity: 'error', code: 'maze/invalid-character', message: foreignMessage(ch) }), at);
       } else if (c < cols) {
         cells[r * cols + c] = token;
         if (token === start) doc.starts.push({ row: r, col: c });
