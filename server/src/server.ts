@@ -26,6 +26,7 @@ import { PuzzleDocuments } from './documents/puzzleDocuments';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/codeActions';
 import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
+import { problemsOf } from './features/exactAnswers';
 import { formatPuzzle } from './features/formatting';
 import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlayHints';
@@ -126,7 +127,7 @@ function validate(uri: string): void {
   try {
     const puzzle = ctx.puzzles.get(document);
     // Capped: one diagnostic per bad character of a large file would be a message of hundreds of megabytes.
-    const problems = puzzle ? capProblems(puzzle.language.diagnose(puzzle.parsed)) : [];
+    const problems = puzzle ? capProblems(problemsOf(puzzle)) : [];
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: problems.map((p) => toDiagnostic(uri, p)) });
   } catch (e) {
     // This runs outside any request: an exception here would end the server, and every open document with it.
