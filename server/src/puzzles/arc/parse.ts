@@ -88,12 +88,13 @@ export function parseArc(text: string): ArcDocument {
     // One mistake often yields several errors at one offset (a trailing comma: no name, no value).
     if (reported.has(error.offset)) continue;
     reported.add(error.offset);
-    syntaxProblems.add({
-      range: lines.rangeOf(error.offset, Math.max(error.length, error.offset < text.length ? 1 : 0)),
+    const at = () => lines.rangeOf(error.offset, Math.max(error.length, error.offset < text.length ? 1 : 0));
+    syntaxProblems.add(() => ({
+      range: at(),
       severity: 'error',
       code: 'arc/syntax-error',
       message: isAfterTrailingComma(text, error.offset) ? 'JSON syntax error: trailing commas are not allowed.' : syntaxMessage(printParseErrorCode(error.error)),
-    });
+    }));
   }
   syntaxProblems.finish('arc/syntax-error', 'JSON syntax errors');
   if (errors.length > 0) return doc;

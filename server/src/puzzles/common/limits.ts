@@ -42,21 +42,21 @@ export function tooLargeProblem(code: string, what: string, chars: number, limit
 export class CappedProblems {
   private kept = 0;
   private dropped = 0;
-  private lastRange: SourceRange | undefined;
+  private lastDropped: SourceRange | Problem | (() => Problem) | undefined;
 
   constructor(
     private readonly into: Problem[],
     private readonly limit = MAX_PROBLEMS_PER_SORT,
   ) {}
 
-  /** A problem, or a function making one: past the limit only its range is needed, so none is built. */
+  /** A problem, or a function making one: past the limit none is built (the summary needs only the last's range). */
   add(problem: Problem | (() => Problem), range?: SourceRange): void {
     if (this.kept < this.limit) {
       this.into.push(typeof problem === 'function' ? problem() : problem);
       this.kept++;
     } else {
       this.dropped++;
-      this.lastRange = range ?? (typeof problem === 'function' ? problem() : problem).range;
+      this.lastDropped = range ?? problem;
     }
   }
 
@@ -67,9 +67,10 @@ export class CappedProblems {
 
   /** Appends "... and N more <what>" when problems were dropped. */
   finish(code: string, what: string): void {
-    if (this.dropped === 0 || !this.lastRange) return;
+    const last = this.lastDropped;
+    if (this.dropped === 0 || !last) return;
     this.into.push({
-      range: this.lastRange,
+      range: typeof last === 'function' ? last().range : 'range' in last ? last.range : last,
       severity: 'error',
       code,
       message: `… and ${this.dropped.toLocaleString('en-US')} more ${what} (only the first ${this.limit} are shown).`,
