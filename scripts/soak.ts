@@ -4,7 +4,8 @@
  * that stops answering within the liveness bound as a hang; either is replaced by a fresh server and the
  * run goes on. Prints crashes, hangs, the other faults, the worst latency of the sentinel hover (how long
  * another document waited after a case) and of a whole case, and the peak RSS of the server process.
- * Exit 1 when any case failed. Build first (`npm run build`): it runs dist/server.js.
+ * `--minutes M` stops it after M minutes (and so does Ctrl+C), with the same summary of the cases run so far.
+ * Exit 1 when any case failed. `npm run soak` builds first: it runs dist/server.js.
  */
 import { FuzzCases, knownShapes, type FuzzCase } from '../test/lsp/fuzz/cases';
 import { FuzzDriver, type CaseOutcome, type FaultKind } from '../test/lsp/fuzz/driver';
@@ -23,6 +24,11 @@ function option(name: string, fallback: number): number {
 const count = option('count', 100_000);
 const seed = option('seed', 20261201);
 const livenessMs = option('liveness-ms', 30_000);
+const minutes = option('minutes', 0);
+
+let stopAsked: string | undefined;
+process.once('SIGINT', () => (stopAsked = 'stopped by SIGINT'));
+process.once('SIGTERM', () => (stopAsked = 'stopped by SIGTERM'));
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 ** 2).toFixed(0)} MB`;
@@ -44,7 +50,12 @@ async function main(): Promise<void> {
   let servers = 1;
   let driver = await FuzzDriver.start(livenessMs);
 
+  const deadline = minutes > 0 ? started + minutes * 60_000 : Infinity;
+  let ran = 0;
   for (let i = 0; i < known.length + count; i++) {
+    if (Date.now() > deadline) stopAsked = `stopped at the ${minutes}-minute budget`;
+    if (stopAsked) break;
+    ran++;
     const fuzzCase = i < known.length ? known[i]! : generator.next();
     const outcome = await driver.run(fuzzCase);
     latencies.push(outcome.latencyMs);
@@ -73,7 +84,11 @@ async function main(): Promise<void> {
   const byKind = (kind: FaultKind) => faults.filter((f) => f.fault.kind === kind).length;
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log('');
-  console.log(`soak: seed ${seed}, ${known.length} known shapes + ${count} random cases in ${((Date.now() - started) / 1000).toFixed(0)} s (${servers} server process${servers === 1 ? '' : 'es'})`);
+  const random = Math.max(0, ran - known.length);
+  const stopped = stopAsked ? ` (${stopAsked}, after ${random} of the ${count} random cases)` : '';
+  console.log(
+    `soak: seed ${seed}, ${Math.min(ran, known.length)} known shapes + ${random} random cases in ${((Date.now() - started) / 1000).toFixed(0)} s${stopped} (${servers} server process${servers === 1 ? '' : 'es'})`,
+  );
   console.log(`crashes: ${byKind('crash')}`);
   console.log(`hangs (no answer within ${livenessMs} ms): ${byKind('hang')}`);
   console.log(`internal errors on well-formed requests: ${byKind('internal-error')}; malformed requests not refused with InvalidParams: ${byKind('wrong-error')}`);
