@@ -42,6 +42,14 @@ export interface MazeDocument extends ParsedPuzzle {
 
 const { wall, open, start, goal, path } = mazeVocabulary;
 
+/** The token of each ASCII character that is a maze cell ('.' is open too), 0 for the rest. */
+const ASCII_TOKENS = (() => {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) table[code] = mazeVocabulary.charToken(String.fromCharCode(code)) ?? 0;
+  table[46] = open;
+  return table;
+})();
+
 export function parseMaze(text: string): MazeDocument {
   const problems: Problem[] = [];
   const empty = emptyMaze(text, problems);
@@ -104,18 +112,19 @@ export function parseMaze(text: string): MazeDocument {
     for (let c = 0; c < rowText.length; ) {
       const code = rowText.codePointAt(c)!;
       const width = code > 0xffff ? 2 : 1;
-      const ch = rowText.slice(c, c + width);
-      const token = ch === '.' ? open : mazeVocabulary.charToken(ch);
-      if (token === undefined) {
+      // Cells are ASCII: looked up by code, with no string made per character (a maze can have a million).
+      const token = code < 128 ? ASCII_TOKENS[code]! : 0;
+      if (token === 0) {
         const at = range(line, c, c + width);
+        const ch = rowText.slice(c, c + width);
         foreign.add(() => ({ range: at, severity: 'error', code: 'maze/invalid-character', message: foreignMessage(ch) }), at);
       } else if (c < cols) {
         cells[r * cols + c] = token;
         if (token === start) doc.starts.push({ row: r, col: c });
         else if (token === goal) doc.goals.push({ row: r, col: c });
         else if (token === path) doc.pathCount++;
-        else if (ch === '.') dots++;
-        else if (ch === ' ') spaces++;
+        else if (code === 46 /* . */) dots++;
+        else if (code === 32 /* space */) spaces++;
       }
       c += width;
     }
