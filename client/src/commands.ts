@@ -61,7 +61,10 @@ async function selectModel(ctx: Ctx): Promise<void> {
     void vscode.window.showErrorMessage(`TRM: ${cardPath} does not say which kind of puzzle the model solves.`);
     return;
   }
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  // In Restricted Mode the workspace's value of a model path is ignored (package.json restrictedConfigurations),
+  // so a model the user picks there goes into the user's settings, where it takes effect.
+  const workspaceTarget = vscode.workspace.isTrusted && vscode.workspace.workspaceFolders?.length;
+  const target = workspaceTarget ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration('trm').update(`models.${kind}`, file.fsPath, target);
   void vscode.window.showInformationMessage(`TRM: ${kind} puzzles now use ${file.fsPath}.`);
 }

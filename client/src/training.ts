@@ -63,10 +63,12 @@ export class TrainTaskProvider implements vscode.TaskProvider {
   constructor(private readonly ctx: Ctx) {}
 
   provideTasks(): vscode.Task[] {
+    if (!vscode.workspace.isTrusted) return [];
     return [trainTask(this.ctx, { type: TASK_TYPE, kind: 'sudoku', preset: 'tiny' })];
   }
 
   resolveTask(task: vscode.Task): vscode.Task | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
     const d = task.definition as TrainTaskDefinition;
     if (d.type !== TASK_TYPE || !d.kind || !d.preset) return undefined;
     const resolved = trainTask(this.ctx, d);
@@ -101,7 +103,21 @@ export function watchTrainingTasks(ctx: Ctx): vscode.Disposable {
   });
 }
 
+export const UNTRUSTED_TRAINING_MESSAGE =
+  'TRM: Train Model is not available in Restricted Mode: training runs a program that writes into this workspace. Trust the workspace to train here.';
+const MANAGE_TRUST = 'Manage Workspace Trust';
+
+/** Training runs a process in the workspace: in Restricted Mode it is refused, with a way to trust the folder. */
+function refuseUntrusted(): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  void vscode.window.showWarningMessage(UNTRUSTED_TRAINING_MESSAGE, MANAGE_TRUST).then((choice) => {
+    if (choice === MANAGE_TRUST) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return true;
+}
+
 export async function pickAndTrain(ctx: Ctx): Promise<void> {
+  if (refuseUntrusted()) return;
   const kind = await vscode.window.showQuickPick(
     [
       { label: 'sudoku', description: '4x4, 6x6 or 9x9 boards' },

@@ -9,8 +9,14 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type DocumentFormattingParams,
+  type ExecuteCommandParams,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type InlayHintParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
@@ -20,15 +26,18 @@ import { PuzzleDocuments } from './documents/puzzleDocuments';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/codeActions';
 import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
+import { problemsOf } from './features/exactAnswers';
 import { formatPuzzle } from './features/formatting';
 import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { ModelAnswers } from './features/modelAnswers';
 import { sendStatus, sendWorkerStatus } from './features/status';
+import { capProblems } from './puzzles/common/limits';
 import { SettingsStore } from './settings';
 import { ModelWorkerClient } from './trm/runtime/workerClient';
 import { ModelRegistry } from './trm/service/modelRegistry';
 import { PuzzleSolver } from './trm/service/puzzleSolver';
+import { REQUEST_CHECKS, WireGuard } from './wire';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -40,6 +49,7 @@ const abilities: ClientAbilities = {
   inlayHintRefresh: false,
 };
 const log = (message: string) => connection.console.log(message);
+const wire = new WireGuard((message) => connection.console.warn(message));
 
 // The model runs in a worker thread next to this bundle (TRM_WORKER_SCRIPT: another one, for tests that
 // make it die); shipped models sit in the extension's models/.
@@ -100,10 +110,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 connection.onInitialized(() => {
   // Dynamic registration keeps configuration-change notifications coming for the `trm` section.
   void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trm' }).catch(() => undefined);
+  // Read once now, so a value that cannot be used is reported when the editor starts, not at the first hover.
+  void ctx.settings.get();
 });
 
 connection.onDidChangeConfiguration((change) => {
   ctx.settings.changed(change.settings);
+  void ctx.settings.get();
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
 
@@ -121,9 +134,15 @@ function scheduleValidation(uri: string): void {
 function validate(uri: string): void {
   const document = documents.get(uri);
   if (!document) return;
-  const puzzle = ctx.puzzles.get(document);
-  const diagnostics = puzzle ? puzzle.language.diagnose(puzzle.parsed).map((p) => toDiagnostic(uri, p)) : [];
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  try {
+    const puzzle = ctx.puzzles.get(document);
+    // Capped: one diagnostic per bad character of a large file would be a message of hundreds of megabytes.
+    const problems = puzzle ? capProblems(problemsOf(puzzle)) : [];
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: problems.map((p) => toDiagnostic(uri, p)) });
+  } catch (e) {
+    // This runs outside any request: an exception here would end the server, and every open document with it.
+    connection.console.error(`diagnosing ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
 }
 
 documents.onDidChangeContent((change) => scheduleValidation(change.document.uri));
@@ -134,35 +153,35 @@ documents.onDidClose((event) => {
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 
-connection.onHover(async (params) => {
+connection.onHover(wire.request('textDocument/hover', REQUEST_CHECKS.hover, async (params: HoverParams) => {
   const document = documents.get(params.textDocument.uri);
   const puzzle = document && ctx.puzzles.get(document);
   return puzzle ? hoverWithRecursion(ctx, puzzle, params.position) : null;
-});
+}));
 
-connection.languages.inlayHint.on(async (params) => {
+connection.languages.inlayHint.on(wire.request('textDocument/inlayHint', REQUEST_CHECKS.inlayHint, async (params: InlayHintParams) => {
   const document = documents.get(params.textDocument.uri);
   const puzzle = document && ctx.puzzles.get(document);
   return puzzle ? inlayHints(ctx, puzzle, params.range) : [];
-});
+}));
 
-connection.onCodeAction(async (params) => {
+connection.onCodeAction(wire.request('textDocument/codeAction', REQUEST_CHECKS.codeAction, async (params: CodeActionParams) => {
   const document = documents.get(params.textDocument.uri);
   const puzzle = document && ctx.puzzles.get(document);
   if (!puzzle) return [];
   const settings = await ctx.settings.get(puzzle.uri);
   return listCodeActions(ctx, puzzle, params.range, params.context.only, settings.hints.codeAction);
-});
+}));
 
-connection.onCodeActionResolve((action) => resolveCodeAction(ctx, action));
+connection.onCodeActionResolve(wire.request('codeAction/resolve', REQUEST_CHECKS.codeActionResolve, (action: CodeAction) => resolveCodeAction(ctx, action)));
 
-connection.onDocumentFormatting((params) => {
+connection.onDocumentFormatting(wire.request('textDocument/formatting', REQUEST_CHECKS.formatting, (params: DocumentFormattingParams) => {
   const document = documents.get(params.textDocument.uri);
   const puzzle = document && ctx.puzzles.get(document);
   return document && puzzle ? formatPuzzle(document, puzzle) : [];
-});
+}));
 
-connection.onExecuteCommand(async (params) => {
+connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams) => {
   const [uri, position] = params.arguments ?? [];
   switch (params.command) {
     case SERVER_COMMANDS.solve:
@@ -174,19 +193,20 @@ connection.onExecuteCommand(async (params) => {
     default:
       return { applied: false, message: `Unknown command ${params.command}` };
   }
-});
+}));
 
 // Which puzzle a document is, for the client's `trm.puzzleKind` context key (the `when` clauses of the commands
 // in package.json): only the server knows whether a plain .json document is shaped like an ARC task.
-connection.onRequest('trm/puzzleKind', (params: { uri: string }) => {
+connection.onRequest('trm/puzzleKind', wire.request('trm/puzzleKind', REQUEST_CHECKS.puzzleKind, (params: { uri: string }) => {
   const document = documents.get(params.uri);
   return { kind: (document && ctx.puzzles.get(document)?.kind) ?? null };
-});
+}));
 
 connection.onShutdown(async () => {
+  wire.markShutDown();
   registry.dispose();
   await worker.dispose();
 });
 
-documents.listen(connection);
+wire.listenDocuments(documents, connection);
 connection.listen();

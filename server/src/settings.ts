@@ -2,10 +2,16 @@
  * The only place that reads settings. VS Code answers `workspace/configuration` for the `trm` section;
  * clients without it (or before they answer) get the defaults, overridden by `initializationOptions.settings`.
  */
-import type { Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import type { DevicePreference } from './trm/runtime/device';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from './trm/supervision';
 
-export type DevicePreference = 'auto' | 'cuda' | 'webgpu' | 'cpu';
+/**
+ * The device names the setting accepts, keyed by the runtime's own list, so that a device the runtime gains
+ * fails to compile here until it is accepted here too.
+ */
+const DEVICE_CHOICES: Record<DevicePreference, true> = { auto: true, cuda: true, webgpu: true, cpu: true };
+export type { DevicePreference };
 
 export interface TrmSettings {
   device: DevicePreference;
@@ -32,36 +38,85 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function pick<T>(value: unknown, fallback: T, valid: (v: unknown) => v is T): T {
-  return valid(value) ? value : fallback;
+/** A setting whose value was not usable, and the value used instead: what the user is told. */
+export interface SettingComplaint {
+  /** The setting's full name, `trm.device`. */
+  setting: string;
+  value: unknown;
+  used: unknown;
+  /** What a valid value is. */
+  expected: string;
 }
+
+const MIN_STEPS = 1;
+const MAX_STEPS = 64;
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isDevice = (v: unknown): v is DevicePreference => v === 'auto' || v === 'cuda' || v === 'webgpu' || v === 'cpu';
-const isStepCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 64;
+const isDevice = (v: unknown): v is DevicePreference => typeof v === 'string' && Object.hasOwn(DEVICE_CHOICES, v);
 
-/** Normalises whatever a client sent (partial, wrong types) into complete settings. */
-export function normaliseSettings(raw: unknown, base: TrmSettings = DEFAULT_SETTINGS): TrmSettings {
+/** Reads settings leniently and says what it replaced: values it cannot use fall back to `base`'s. */
+class SettingsReader {
+  readonly complaints: SettingComplaint[] = [];
+
+  pick<T>(name: string, value: unknown, fallback: T, valid: (v: unknown) => v is T, expected: string): T {
+    if (valid(value)) return value;
+    // Absent (or null, which some clients send for "unset") is not a mistake: the fallback is simply used.
+    if (value !== undefined && value !== null) this.complaints.push({ setting: `trm.${name}`, value, used: fallback, expected });
+    return fallback;
+  }
+
+  /** An integer setting: out of range is clamped to the nearest bound (what the user most likely meant). */
+  integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
+    const expected = `an integer from ${min} to ${max}`;
+    if (typeof value === 'number' && Number.isInteger(value)) {
+      if (value >= min && value <= max) return value;
+      const used = Math.max(min, Math.min(max, value));
+      this.complaints.push({ setting: `trm.${name}`, value, used, expected });
+      return used;
+    }
+    return this.pick(name, value, fallback, (_: unknown): _ is number => false, expected);
+  }
+}
+
+/** Normalises whatever a client sent (partial, wrong types) into complete settings, and what it replaced. */
+export function readSettings(raw: unknown, base: TrmSettings = DEFAULT_SETTINGS): { settings: TrmSettings; complaints: SettingComplaint[] } {
+  const read = new SettingsReader();
   const r = isRecord(raw) ? raw : {};
   const models = isRecord(r.models) ? r.models : {};
   const hints = isRecord(r.hints) ? r.hints : {};
   const recursion = isRecord(r.recursion) ? r.recursion : {};
-  return {
-    device: pick(r.device, base.device, isDevice),
+  const devices = Object.keys(DEVICE_CHOICES).join(', ');
+  const settings: TrmSettings = {
+    device: read.pick('device', r.device, base.device, isDevice, `one of ${devices}`),
     models: {
-      sudoku: pick(models.sudoku, base.models.sudoku, isString),
-      maze: pick(models.maze, base.models.maze, isString),
-      arc: pick(models.arc, base.models.arc, isString),
+      sudoku: read.pick('models.sudoku', models.sudoku, base.models.sudoku, isString, 'a path to a model file'),
+      maze: read.pick('models.maze', models.maze, base.models.maze, isString, 'a path to a model file'),
+      arc: read.pick('models.arc', models.arc, base.models.arc, isString, 'a path to a model file'),
     },
-    maxSupervisionSteps: pick(r.maxSupervisionSteps, base.maxSupervisionSteps, isStepCount),
-    haltEarly: pick(r.haltEarly, base.haltEarly, isBoolean),
+    maxSupervisionSteps: read.integer('maxSupervisionSteps', r.maxSupervisionSteps, base.maxSupervisionSteps, MIN_STEPS, MAX_STEPS),
+    haltEarly: read.pick('haltEarly', r.haltEarly, base.haltEarly, isBoolean, 'true or false'),
     hints: {
-      inlay: pick(hints.inlay, base.hints.inlay, isBoolean),
-      codeAction: pick(hints.codeAction, base.hints.codeAction, isBoolean),
+      inlay: read.pick('hints.inlay', hints.inlay, base.hints.inlay, isBoolean, 'true or false'),
+      codeAction: read.pick('hints.codeAction', hints.codeAction, base.hints.codeAction, isBoolean, 'true or false'),
     },
-    recursionPerCycle: pick(recursion.perCycle, base.recursionPerCycle, isBoolean),
+    recursionPerCycle: read.pick('recursion.perCycle', recursion.perCycle, base.recursionPerCycle, isBoolean, 'true or false'),
   };
+  return { settings, complaints: read.complaints };
+}
+
+export function normaliseSettings(raw: unknown, base: TrmSettings = DEFAULT_SETTINGS): TrmSettings {
+  return readSettings(raw, base).settings;
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** The warning for one unusable setting: which, what it was, what a valid value is, and what is used. */
+export function complaintMessage(c: SettingComplaint): string {
+  return `TRM: the setting ${c.setting} is ${shown(c.value)}, which is not ${c.expected}; using ${shown(c.used)} instead.`;
 }
 
 /** Per-resource settings with a cache that is dropped whenever the client says the configuration changed. */
@@ -70,17 +125,36 @@ export class SettingsStore {
   private base: TrmSettings = DEFAULT_SETTINGS;
   private pullSupported = false;
 
-  constructor(private readonly connection: Connection) {}
+  /** Every unusable value the user has been told about, so each is reported once, not on every read. */
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    // window/showMessage, not showMessageRequest: a notice needs no answer and must never wait for one.
+    private readonly warn: (message: string) => void = (message) =>
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  ) {}
 
   configure(options: { pullSupported: boolean; initializationSettings?: unknown }): void {
     this.pullSupported = options.pullSupported;
-    this.base = normaliseSettings(options.initializationSettings, DEFAULT_SETTINGS);
+    this.base = this.read(options.initializationSettings, DEFAULT_SETTINGS);
   }
 
   /** Settings pushed by `workspace/didChangeConfiguration` (clients without pull) replace the base. */
   changed(pushed: unknown): void {
     this.cache.clear();
-    if (!this.pullSupported && isRecord(pushed) && 'trm' in pushed) this.base = normaliseSettings(pushed.trm, this.base);
+    if (!this.pullSupported && isRecord(pushed) && 'trm' in pushed) this.base = this.read(pushed.trm, this.base);
+  }
+
+  private read(raw: unknown, base: TrmSettings): TrmSettings {
+    const { settings, complaints } = readSettings(raw, base);
+    for (const complaint of complaints) {
+      const key = `${complaint.setting}\u0000${shown(complaint.value)}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.warn(complaintMessage(complaint));
+    }
+    return settings;
   }
 
   forget(uri: string): void {
@@ -94,7 +168,7 @@ export class SettingsStore {
     if (!entry) {
       entry = this.connection.workspace
         .getConfiguration(uri ? { scopeUri: uri, section: 'trm' } : { section: 'trm' })
-        .then((raw: unknown) => normaliseSettings(raw, this.base), () => this.base);
+        .then((raw: unknown) => this.read(raw, this.base), () => this.base);
       this.cache.set(key, entry);
     }
     return entry;

@@ -155,12 +155,17 @@ export class LspHarness {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  /** The diagnostics published for `uri` at `version` (waits for them). */
-  diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
+  /** The diagnostics published for `uri` at `version` (waits for them, `ms` at most). */
+  diagnosticsFor(uri: string, version: number, ms?: number): Promise<Diagnostic[]> {
     return this.waitFor(`diagnostics for ${uri} v${version}`, () => {
       const p = this.diagnostics.get(uri);
       return p && p.version === version ? p.diagnostics : undefined;
-    });
+    }, ms);
+  }
+
+  /** Forgets what was published for `uri`, so a reopened document's diagnostics are waited for afresh. */
+  forgetDiagnostics(uri: string): void {
+    this.diagnostics.delete(uri);
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 /** `trm check FILE...`: diagnostics as `file:line:col: severity: message`; exit 1 when any error is found. */
+import { capProblems } from '../puzzles/common/limits';
 import type { Problem } from '../puzzles/types';
 import { CliError, readPuzzleFile } from './io';
 
@@ -12,7 +13,8 @@ export function checkCommand(paths: string[], out: (line: string) => void, err: 
   for (const path of paths) {
     try {
       const file = readPuzzleFile(path);
-      for (const problem of file.language.diagnose(file.parsed)) {
+      // Capped like the editor's diagnostics: a file of a million bad characters prints a screenful, not a million lines.
+      for (const problem of capProblems(file.language.diagnose(file.parsed))) {
         out(formatProblem(path, problem));
         if (problem.severity === 'error') errors++;
       }

@@ -17,6 +17,7 @@ import { traceText } from './trace';
 import { plural } from '../puzzles/common/text';
 import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/supervision';
 import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/deviceNames';
+import { capProblems } from '../puzzles/common/limits';
 
 export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --model PATH      use this .onnx model (default: the shipped model that fits the puzzle)
@@ -40,7 +41,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
   const file = readPuzzleFile(path);
   const blocked = blockingError(file);
   if (blocked) {
-    const errors = file.language.diagnose(file.parsed).filter((p) => p.severity === 'error');
+    const errors = capProblems(file.language.diagnose(file.parsed).filter((p) => p.severity === 'error'));
     throw new CliError(['cannot solve: the file has errors', ...errors.map((p) => formatProblem(path, p))].join('\n'), 1);
   }
   const instances = file.language.instances(file.parsed);

@@ -147,7 +147,16 @@ export async function recursionCommand(ctx: ServerContext, uri: unknown): Promis
     );
   }
   const name = puzzle.uri.split('/').pop() ?? puzzle.uri;
-  return { markdown: [`# TRM recursion steps: ${decodeURIComponent(name)}`, '', ...sections].join('\n'), message: 'ok' };
+  return { markdown: [`# TRM recursion steps: ${readableName(name)}`, '', ...sections].join('\n'), message: 'ok' };
+}
+
+/** A URI's last segment decoded; as written when its escapes are malformed (any client may send any URI). */
+function readableName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function isPosition(v: unknown): v is Position {

@@ -52,9 +52,50 @@ function cellSizeFor(rows: number, cols: number, maxSide: number): number {
   return Math.max(4, Math.min(24, Math.floor(maxSide / Math.max(rows, cols, 1))));
 }
 
+/**
+ * The most cells a picture shows along either side. Callers pass small grids (a sudoku, an ARC grid, a
+ * window of a maze); this bound keeps a picture of any grid a few hundred pixels wide, whatever it is given.
+ */
+export const MAX_PICTURE_CELLS = 64;
+
+/** The rows and columns a picture shows: all of them, or a window of at most `limit` around `focus`. */
+export interface PictureWindow {
+  row0: number;
+  col0: number;
+  rows: number;
+  cols: number;
+}
+
+export function pictureWindow(rows: number, cols: number, focus: { row: number; col: number } | undefined, limit = MAX_PICTURE_CELLS): PictureWindow {
+  const span = (length: number, at: number): [number, number] => {
+    if (length <= limit) return [0, length];
+    const start = Math.max(0, Math.min(length - limit, at - Math.floor(limit / 2)));
+    return [start, limit];
+  };
+  const [row0, r] = span(rows, focus?.row ?? 0);
+  const [col0, c] = span(cols, focus?.col ?? 0);
+  return { row0, col0, rows: r, cols: c };
+}
+
+function widestRow(tokens: TokenGrid): number {
+  let widest = 0;
+  for (const row of tokens) if (row.length > widest) widest = row.length;
+  return widest;
+}
+
+/** The first cursor mark, where a window of a large grid is centred. */
+function cursorOf(marks: ReadonlyMap<string, CellMark> | undefined): { row: number; col: number } | undefined {
+  for (const [key, mark] of marks ?? []) {
+    if (mark !== 'cursor') continue;
+    const [row, col] = key.split(',').map(Number) as [number, number];
+    return { row, col };
+  }
+  return undefined;
+}
+
 export function renderGrid(kind: PuzzleKind, tokens: TokenGrid, options: GridPictureOptions = {}): Raster {
-  const rows = tokens.length;
-  const cols = rows > 0 ? Math.max(...tokens.map((r) => r.length)) : 0;
+  const window = pictureWindow(tokens.length, widestRow(tokens), cursorOf(options.marks));
+  const { rows, cols } = window;
   const cell = cellSizeFor(rows, cols, options.maxSide ?? 216);
   const line = 1;
   const raster = new Raster(cols * cell + line, rows * cell + line);
@@ -62,7 +103,7 @@ export function renderGrid(kind: PuzzleKind, tokens: TokenGrid, options: GridPic
 
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const token = tokens[r]?.[c] ?? 0;
+      const token = tokens[window.row0 + r]?.[window.col0 + c] ?? 0;
       const x = c * cell + line;
       const y = r * cell + line;
       const inner = cell - line;
@@ -76,7 +117,7 @@ export function renderGrid(kind: PuzzleKind, tokens: TokenGrid, options: GridPic
       } else {
         raster.fillRect(x, y, inner, inner, SUDOKU_BACKGROUND);
         if (sudokuVocabulary.isDigitToken(token, Math.max(rows, cols))) {
-          const ink = options.givens?.[r]?.[c] === false ? SUDOKU_FILLED : SUDOKU_GIVEN;
+          const ink = options.givens?.[window.row0 + r]?.[window.col0 + c] === false ? SUDOKU_FILLED : SUDOKU_GIVEN;
           drawGlyph(raster, String(sudokuVocabulary.tokenDigit(token)), x, y, inner, ink);
         }
       }
@@ -86,7 +127,9 @@ export function renderGrid(kind: PuzzleKind, tokens: TokenGrid, options: GridPic
   if (kind === 'sudoku') drawBoxLines(raster, rows, cols, cell);
 
   for (const [key, mark] of options.marks ?? []) {
-    const [r, c] = key.split(',').map(Number) as [number, number];
+    const [markRow, markCol] = key.split(',').map(Number) as [number, number];
+    const r = markRow - window.row0;
+    const c = markCol - window.col0;
     if (r < 0 || r >= rows || c < 0 || c >= cols) continue;
     raster.strokeRect(c * cell, r * cell, cell + line, cell + line, Math.max(2, Math.floor(cell / 5)), MARK_COLOURS[mark]);
   }

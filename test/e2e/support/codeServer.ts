@@ -34,7 +34,8 @@ export async function startCodeServer(profile: Profile, env: NodeJS.ProcessEnv =
         '--auth', 'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        // Restricted Mode needs workspace trust, which code-server otherwise switches off.
+        ...(profile.restricted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
         '--user-data-dir', profile.userDataDir,

@@ -18,6 +18,8 @@ export interface Profile {
   workspace: string;
   /** The installed extension folder (publisher.name-version); empty when none was installed. */
   extensionDir: string;
+  /** Workspace trust is on and the folder is not trusted: VS Code opens it in Restricted Mode. */
+  restricted: boolean;
 }
 
 /**
@@ -64,7 +66,16 @@ export interface ProfileOptions {
    * under development instead.
    */
   installExtension?: boolean;
+  /** Open the workspace untrusted, in Restricted Mode (default: trust off, as if trusted). */
+  restricted?: boolean;
 }
+
+/** Workspace trust on, with no prompt at start-up: an untrusted folder then simply opens in Restricted Mode. */
+const RESTRICTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
 
 export function createProfile(options: ProfileOptions = {}): Profile {
   const root = mkdtempSync(join(tmpdir(), 'trm-e2e-'));
@@ -76,6 +87,7 @@ export function createProfile(options: ProfileOptions = {}): Profile {
     browserDir: join(root, 'browser'),
     workspace: join(root, 'workspace'),
     extensionDir: '',
+    restricted: options.restricted ?? false,
   };
   for (const dir of [profile.home, profile.extensionsDir, profile.browserDir, join(profile.userDataDir, 'User')]) {
     mkdirSync(dir, { recursive: true });
@@ -91,7 +103,8 @@ export function createProfile(options: ProfileOptions = {}): Profile {
  * path). The running workbench notices the change and tells the language server, as when a person edits it.
  */
 export function writeUserSettings(profile: Profile, extra: Record<string, unknown> = {}): void {
-  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...extra }, null, 2));
+  const trust = profile.restricted ? RESTRICTED_SETTINGS : {};
+  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...extra }, null, 2));
 }
 
 /** Environment for processes that must not touch the real home folder. */

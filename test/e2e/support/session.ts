@@ -10,7 +10,7 @@ import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { RESULTS_DIR } from './paths';
-import { createProfile, keepLogs, type Profile } from './profile';
+import { createProfile, keepLogs, type Profile, type ProfileOptions } from './profile';
 import { Workbench } from './workbench';
 
 export interface Session {
@@ -21,10 +21,10 @@ export interface Session {
 
 export const LOGS_DIR = join(RESULTS_DIR, 'logs');
 
-export async function startSession(): Promise<Session> {
+export async function startSession(options: ProfileOptions = {}): Promise<Session> {
   // test-results/e2e/ shows the last run only: no screenshot of an earlier failure may linger.
   rmSync(RESULTS_DIR, { recursive: true, force: true });
-  const profile = createProfile();
+  const profile = createProfile(options);
   let server: CodeServer | undefined;
   let context: BrowserContext | undefined;
   // The workbench's own errors (a failed web worker, an exception in a contribution) show only in the console.

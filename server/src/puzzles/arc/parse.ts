@@ -7,6 +7,7 @@
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { ParsedPuzzle, Problem, SourceRange } from '../types';
 import { detectEol, LineIndex } from '../common/text';
+import { CappedProblems, MAX_ARC_CHARS, tooLargeProblem } from '../common/limits';
 
 export const ARC_MAX_SIZE = 30;
 /** Value problems reported per grid before they are summarised, so a pasted wrong file stays readable. */
@@ -69,6 +70,10 @@ export function parseArc(text: string): ArcDocument {
     indentUnit: detectIndentUnit(text),
   };
 
+  if (text.length > MAX_ARC_CHARS) {
+    problems.push(tooLargeProblem('arc/too-large', 'an ARC task', text.length, MAX_ARC_CHARS));
+    return doc;
+  }
   const tooDeep = depthExceeded(text);
   if (tooDeep !== undefined) {
     problems.push({ range: lines.rangeOf(tooDeep, 1), severity: 'error', code: 'arc/too-deep', message: `The JSON nests deeper than ${MAX_DEPTH} levels here; an ARC task needs 5.` });
@@ -78,17 +83,20 @@ export function parseArc(text: string): ArcDocument {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   doc.root = root;
   const reported = new Set<number>();
+  const syntaxProblems = new CappedProblems(problems);
   for (const error of errors) {
     // One mistake often yields several errors at one offset (a trailing comma: no name, no value).
     if (reported.has(error.offset)) continue;
     reported.add(error.offset);
-    problems.push({
-      range: lines.rangeOf(error.offset, Math.max(error.length, error.offset < text.length ? 1 : 0)),
+    const at = () => lines.rangeOf(error.offset, Math.max(error.length, error.offset < text.length ? 1 : 0));
+    syntaxProblems.add(() => ({
+      range: at(),
       severity: 'error',
       code: 'arc/syntax-error',
       message: isAfterTrailingComma(text, error.offset) ? 'JSON syntax error: trailing commas are not allowed.' : syntaxMessage(printParseErrorCode(error.error)),
-    });
+    }));
   }
+  syntaxProblems.finish('arc/syntax-error', 'JSON syntax errors');
   if (errors.length > 0) return doc;
   doc.syntaxOk = true;
 
@@ -111,10 +119,11 @@ export function parseArc(text: string): ArcDocument {
       report(at(value), 'arc/not-an-array', `"${section}" must be an array of {"input", "output"} pairs.`);
       continue;
     }
+    const pairProblems = new CappedProblems(problems);
     (value.children ?? []).forEach((pairNode, index) => {
       const label = `${section} ${index + 1}`;
       if (pairNode.type !== 'object') {
-        report(at(pairNode), 'arc/pair-not-object', `${capitalise(label)} must be an object with "input"${section === 'train' ? ' and "output"' : ''}.`);
+        pairProblems.add({ range: at(pairNode), severity: 'error', code: 'arc/pair-not-object', message: `${capitalise(label)} must be an object with "input"${section === 'train' ? ' and "output"' : ''}.` });
         return;
       }
       const inputNode = propertyValue(pairNode, 'input');
@@ -132,6 +141,7 @@ export function parseArc(text: string): ArcDocument {
         outputProperty,
       });
     });
+    pairProblems.finish('arc/pair-not-object', `"${section}" entries that are not pairs`);
   }
   return doc;
 }
@@ -162,10 +172,12 @@ function readGrid(doc: ArcDocument, node: Node, label: string): ArcGrid {
   }
   const children = node.children ?? [];
   grid.rows = children.length;
+  const rowProblems = new CappedProblems(problems);
   children.forEach((row, r) => {
     if (row.type === 'array') grid.rowNodes.push(row);
-    else report(lines.rangeOf(row.offset, row.length), 'arc/grid-not-array', `Row ${r + 1} of the ${label} is not a list of colours.`);
+    else rowProblems.add({ range: lines.rangeOf(row.offset, row.length), severity: 'error', code: 'arc/grid-not-array', message: `Row ${r + 1} of the ${label} is not a list of colours.` });
   });
+  rowProblems.finish('arc/grid-not-array', `rows of the ${label} that are not lists of colours`);
   if (grid.rowNodes.length !== children.length) return grid;
 
   grid.cols = commonLength(grid.rowNodes);
@@ -173,12 +185,14 @@ function readGrid(doc: ArcDocument, node: Node, label: string): ArcGrid {
     report(range, 'arc/empty-grid', `The ${label} is empty; a grid has at least one row and one column.`);
     return grid;
   }
+  const raggedRows = new CappedProblems(problems);
   grid.rowNodes.forEach((row, r) => {
     const n = row.children?.length ?? 0;
     if (n !== grid.cols) {
-      report(lines.rangeOf(row.offset, row.length), 'arc/ragged-grid', `Row ${r + 1} of the ${label} has ${n} ${n === 1 ? 'value' : 'values'}; the grid is ${grid.cols} wide.`);
+      raggedRows.add({ range: lines.rangeOf(row.offset, row.length), severity: 'error', code: 'arc/ragged-grid', message: `Row ${r + 1} of the ${label} has ${n} ${n === 1 ? 'value' : 'values'}; the grid is ${grid.cols} wide.` });
     }
   });
+  raggedRows.finish('arc/ragged-grid', `rows of the ${label} of another width`);
   if (grid.rows > ARC_MAX_SIZE || grid.cols > ARC_MAX_SIZE) {
     report(range, 'arc/grid-too-large', `The ${label} is ${grid.rows}x${grid.cols}; ARC grids are at most ${ARC_MAX_SIZE}x${ARC_MAX_SIZE}.`);
   }

@@ -4,6 +4,7 @@
  */
 import type { Problem, SourceRange } from '../types';
 import { mazeVocabulary } from '../vocabulary';
+import { CappedProblems } from '../common/limits';
 import { analyseMaze } from './analysis';
 import { type MazeCell, type MazeDocument, mazeCellRange } from './parse';
 import type { PathIssueKind } from './path';
@@ -35,9 +36,12 @@ export function diagnoseMaze(doc: MazeDocument): Problem[] {
       message: 'The goal cannot be reached from the start: walls block every route.',
     });
   }
+  const pathProblems = new CappedProblems(problems);
   for (const issue of drawnPath.issues) {
-    problems.push({ range: mazeCellRange(doc, issue.row, issue.col), severity: 'error', code: ISSUE_CODES[issue.kind], message: issue.message });
+    pathProblems.add({ range: mazeCellRange(doc, issue.row, issue.col), severity: 'error', code: ISSUE_CODES[issue.kind], message: issue.message });
   }
+  pathProblems.countMore(drawnPath.issueCount - drawnPath.issues.length);
+  pathProblems.finish('maze/path-broken', 'faults in the drawn path');
   if (drawnPath.pathCells > 0 && drawnPath.steps !== undefined && shortest >= 0 && drawnPath.steps > shortest) {
     problems.push({
       range: pathExtent(doc),
@@ -60,15 +64,18 @@ function markMarkers(doc: MazeDocument, found: MazeCell[], what: 'start' | 'goal
     return;
   }
   const first = found[0]!;
-  for (const extra of found.slice(1)) {
-    problems.push({
+  const extras = new CappedProblems(problems);
+  for (let k = 1; k < found.length; k++) {
+    const extra = found[k]!;
+    extras.add(() => ({
       range: mazeCellRange(doc, extra.row, extra.col),
       severity: 'error',
       code: `maze/extra-${what}`,
       message: `A maze has one ${what}; this '${letter}' is extra (the first is at row ${first.row + 1}, column ${first.col + 1}).`,
       related: [{ range: mazeCellRange(doc, first.row, first.col), message: `the first '${letter}'` }],
-    });
+    }), mazeCellRange(doc, extra.row, extra.col));
   }
+  extras.finish(`maze/extra-${what}`, `extra '${letter}'s`);
 }
 
 /** From the first to the last drawn path cell in reading order: the warning covers the path's span. */

@@ -139,13 +139,46 @@ function describeMaze(doc: MazeDocument, position: SourcePosition): HoverFacts |
       facts.push(d >= 0 ? `${plural(d, 'step')} from the start` : 'not reachable from the start');
     }
   }
+  const view = hoverWindow(doc, row, col);
+  if (view.rows < doc.rows || view.cols < doc.cols) {
+    facts.push(`picture: rows ${view.row0 + 1}–${view.row0 + view.rows}, columns ${view.col0 + 1}–${view.col0 + view.cols} around the cursor`);
+  }
   return {
     range: mazeCellRange(doc, row, col),
     title: `${doc.rows}x${doc.cols} maze`,
     facts,
-    grid: { tokens: mazeTokens(doc, true), highlight: { row, col } },
+    grid: { tokens: windowTokens(doc, view), highlight: { row: row - view.row0, col: col - view.col0 } },
     instance: 0,
   };
+}
+
+/** Cells along each side of a hover's picture at most: a large maze is shown as the window around the cursor. */
+export const HOVER_WINDOW_CELLS = 64;
+
+interface MazeWindow {
+  row0: number;
+  col0: number;
+  rows: number;
+  cols: number;
+}
+
+function hoverWindow(doc: MazeDocument, row: number, col: number): MazeWindow {
+  const span = (length: number, at: number): [number, number] => {
+    if (length <= HOVER_WINDOW_CELLS) return [0, length];
+    return [Math.max(0, Math.min(length - HOVER_WINDOW_CELLS, at - Math.floor(HOVER_WINDOW_CELLS / 2))), HOVER_WINDOW_CELLS];
+  };
+  const [row0, rows] = span(doc.rows, row);
+  const [col0, cols] = span(doc.cols, col);
+  return { row0, col0, rows, cols };
+}
+
+/** The window's cells as token rows, drawn path included: only the window is copied, never the whole maze. */
+function windowTokens(doc: MazeDocument, view: MazeWindow): TokenGrid {
+  const grid: TokenGrid = [];
+  for (let r = view.row0; r < view.row0 + view.rows; r++) {
+    grid.push(Array.from(doc.cells.subarray(r * doc.cols + view.col0, r * doc.cols + view.col0 + view.cols)));
+  }
+  return grid;
 }
 
 const NAMES: Record<number, string> = { [wall]: 'wall', [open]: 'open', [start]: 'start (S)', [goal]: 'goal (G)', [path]: 'path (o)' };

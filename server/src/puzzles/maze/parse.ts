@@ -10,6 +10,7 @@
  */
 import type { ParsedPuzzle, Problem, SourceRange } from '../types';
 import { detectEol, range, splitLines } from '../common/text';
+import { CappedProblems, MAX_MAZE_CELLS, MAX_MAZE_CHARS, tooLargeProblem } from '../common/limits';
 import { mazeVocabulary } from '../vocabulary';
 
 export interface MazeCell {
@@ -41,31 +42,29 @@ export interface MazeDocument extends ParsedPuzzle {
 
 const { wall, open, start, goal, path } = mazeVocabulary;
 
+/** The token of each ASCII character that is a maze cell ('.' is open too), 0 for the rest. */
+const ASCII_TOKENS = (() => {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) table[code] = mazeVocabulary.charToken(String.fromCharCode(code)) ?? 0;
+  table[46] = open;
+  return table;
+})();
+
 export function parseMaze(text: string): MazeDocument {
   const problems: Problem[] = [];
+  const empty = emptyMaze(text, problems);
+  if (text.length > MAX_MAZE_CHARS) {
+    problems.push(tooLargeProblem('maze/too-large', 'a maze', text.length, MAX_MAZE_CHARS));
+    return empty;
+  }
   const lines = splitLines(text);
   let first = 0;
   let last = lines.length - 1;
   while (first <= last && lines[first]!.text.trim() === '') first++;
   while (last >= first && lines[last]!.text.trim() === '') last--;
 
-  const doc: MazeDocument = {
-    kind: 'maze',
-    text,
-    problems,
-    firstLine: first,
-    rowTexts: [],
-    rows: 0,
-    cols: 0,
-    cells: new Uint8Array(0),
-    starts: [],
-    goals: [],
-    pathCount: 0,
-    wellFormed: false,
-    gridRange: undefined,
-    openChar: ' ',
-    eol: detectEol(text),
-  };
+  const doc = empty;
+  doc.firstLine = first;
   if (first > last) {
     problems.push({
       range: range(0, 0, 0),
@@ -79,6 +78,13 @@ export function parseMaze(text: string): MazeDocument {
   const rowTexts = lines.slice(first, last + 1).map((l) => l.text);
   const rows = rowTexts.length;
   const cols = commonWidth(rowTexts);
+  if (rows * cols > MAX_MAZE_CELLS) {
+    problems.push({
+      ...tooLargeProblem('maze/too-large', 'a maze', text.length, MAX_MAZE_CHARS),
+      message: `This maze is ${rows}x${cols} (${(rows * cols).toLocaleString('en-US')} cells); mazes are read up to ${MAX_MAZE_CELLS.toLocaleString('en-US')} cells (1000x1000), so it is not checked further.`,
+    });
+    return doc;
+  }
   doc.rowTexts = rowTexts;
   doc.rows = rows;
   doc.cols = cols;
@@ -87,12 +93,15 @@ export function parseMaze(text: string): MazeDocument {
   doc.cells = cells;
   let dots = 0;
   let spaces = 0;
+  // A row's faults and a bad character's are reported up to a limit each, then summarised.
+  const rowProblems = new CappedProblems(problems);
+  const foreign = new CappedProblems(problems);
 
   for (let r = 0; r < rows; r++) {
     const rowText = rowTexts[r]!;
     const line = first + r;
     if (rowText.length === 0) {
-      problems.push({
+      rowProblems.add({
         range: range(line, 0, 0),
         severity: 'error',
         code: 'maze/blank-line',
@@ -103,17 +112,19 @@ export function parseMaze(text: string): MazeDocument {
     for (let c = 0; c < rowText.length; ) {
       const code = rowText.codePointAt(c)!;
       const width = code > 0xffff ? 2 : 1;
-      const ch = rowText.slice(c, c + width);
-      const token = ch === '.' ? open : mazeVocabulary.charToken(ch);
-      if (token === undefined) {
-        problems.push({ range: range(line, c, c + width), severity: 'error', code: 'maze/invalid-character', message: foreignMessage(ch) });
+      // Cells are ASCII: looked up by code, with no string made per character (a maze can have a million).
+      const token = code < 128 ? ASCII_TOKENS[code]! : 0;
+      if (token === 0) {
+        const at = range(line, c, c + width);
+        const ch = rowText.slice(c, c + width);
+        foreign.add(() => ({ range: at, severity: 'error', code: 'maze/invalid-character', message: foreignMessage(ch) }), at);
       } else if (c < cols) {
         cells[r * cols + c] = token;
         if (token === start) doc.starts.push({ row: r, col: c });
         else if (token === goal) doc.goals.push({ row: r, col: c });
         else if (token === path) doc.pathCount++;
-        else if (ch === '.') dots++;
-        else if (ch === ' ') spaces++;
+        else if (code === 46 /* . */) dots++;
+        else if (code === 32 /* space */) spaces++;
       }
       c += width;
     }
@@ -123,12 +134,34 @@ export function parseMaze(text: string): MazeDocument {
         rowText.length < cols
           ? `Row ${r + 1} is ${n} ${n === 1 ? 'cell' : 'cells'} short of the maze's width of ${cols}. Rows must be equally wide; if an editor trimmed trailing spaces, write open cells at the end of a row as '.'.`
           : `Row ${r + 1} is ${n} ${n === 1 ? 'cell' : 'cells'} wider than the maze's width of ${cols}.`;
-      problems.push({ range: range(line, 0, rowText.length), severity: 'error', code: 'maze/ragged-row', message });
+      rowProblems.add({ range: range(line, 0, rowText.length), severity: 'error', code: 'maze/ragged-row', message });
     }
   }
+  rowProblems.finish('maze/ragged-row', 'rows that are empty or not as wide as the maze');
+  foreign.finish('maze/invalid-character', 'characters that are not maze cells');
   doc.openChar = dots > spaces ? '.' : ' ';
   doc.wellFormed = problems.length === 0;
   return doc;
+}
+
+function emptyMaze(text: string, problems: Problem[]): MazeDocument {
+  return {
+    kind: 'maze',
+    text,
+    problems,
+    firstLine: 0,
+    rowTexts: [],
+    rows: 0,
+    cols: 0,
+    cells: new Uint8Array(0),
+    starts: [],
+    goals: [],
+    pathCount: 0,
+    wellFormed: false,
+    gridRange: undefined,
+    openChar: ' ',
+    eol: detectEol(text),
+  };
 }
 
 /** The most common row length (ties go to the wider), so one odd row is the one reported. */

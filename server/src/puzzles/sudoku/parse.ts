@@ -9,6 +9,7 @@
  */
 import type { ParsedPuzzle, Problem, SourceRange } from '../types';
 import { detectEol, range, splitLines } from '../common/text';
+import { CappedProblems, MAX_SUDOKU_CHARS, tooLargeProblem } from '../common/limits';
 import { type Board, boardFor, isSupportedSize, SUPPORTED_SIZES } from './board';
 
 export interface SudokuCell {
@@ -72,8 +73,9 @@ export function parseSudoku(text: string): SudokuDocument {
   let puzzleComment: PuzzleComment | undefined;
   let previousRuleStart: number | undefined;
   let gridBlockStartLine: number | undefined;
+  const tooLarge = text.length > MAX_SUDOKU_CHARS;
 
-  for (const line of splitLines(text)) {
+  for (const line of tooLarge ? [] : splitLines(text)) {
     const first = firstNonSpace(line.text);
     if (first < 0) {
       previousRuleStart = undefined;
@@ -119,6 +121,10 @@ export function parseSudoku(text: string): SudokuDocument {
     eol: detectEol(text),
   };
 
+  if (tooLarge) {
+    problems.push(tooLargeProblem('sudoku/too-large', 'a sudoku', text.length, MAX_SUDOKU_CHARS));
+    return doc;
+  }
   if (rowLines.length === 0) {
     problems.push({
       range: range(0, 0, 0),
@@ -133,7 +139,9 @@ export function parseSudoku(text: string): SudokuDocument {
   const size = inferSize(doc, problems);
   const board = size === undefined ? undefined : boardFor(size);
   doc.board = board;
-  for (const cell of foreign) problems.push(foreignCharacterProblem(cell, size));
+  const foreignProblems = new CappedProblems(problems);
+  for (const cell of foreign) foreignProblems.add(foreignCharacterProblem(cell, size));
+  foreignProblems.finish('sudoku/invalid-character', 'characters that are not sudoku cells');
   if (!board) return doc;
 
   const cells = boardCells(doc, board);
@@ -265,17 +273,19 @@ function inferSize(doc: SudokuDocument, problems: Problem[]): number | undefined
     return undefined;
   }
 
+  const rowProblems = new CappedProblems(problems);
   rows.forEach((row, i) => {
     if (row.cells.length === size) return;
     const n = row.cells.length;
     const diff = n < size ? `${size - n} missing` : `${n - size} too many`;
-    problems.push({
+    rowProblems.add({
       range: row.range,
       severity: 'error',
       code: 'sudoku/row-length',
       message: `Row ${i + 1} has ${n} cells; a ${size}x${size} sudoku needs ${size} (${diff}).`,
     });
   });
+  rowProblems.finish('sudoku/row-length', 'rows of the wrong length');
   if (rows.length < size) {
     const missing = size - rows.length;
     problems.push({
@@ -299,8 +309,10 @@ function inferSize(doc: SudokuDocument, problems: Problem[]): number | undefined
 function boardCells(doc: SudokuDocument, board: Board): SudokuCell[][] | undefined {
   const n = board.size;
   const flat: SudokuCell[] = [];
-  if (doc.layout === 'one-line') flat.push(...doc.rowLines[0]!.cells);
-  else {
+  if (doc.layout === 'one-line') {
+    if (doc.rowLines[0]!.cells.length !== n * n) return undefined;
+    flat.push(...doc.rowLines[0]!.cells);
+  } else {
     if (doc.rowLines.length !== n) return undefined;
     for (const row of doc.rowLines) {
       if (row.cells.length !== n) return undefined;
