@@ -259,7 +259,7 @@ describe('F6: settings that cannot be used are reported once, naming the setting
     try {
       const warnings = () => lsp.messages.filter((m) => m.type === MessageType.Warning).map((m) => m.message);
       await lsp.waitFor('two settings warnings', () => (warnings().length >= 2 ? true : undefined));
-      assert.ok(warnings().includes('TRM: the setting trm.device is "tpu-9000", which is not one of auto, cuda, cpu; using "auto" instead.'), warnings().join('\n'));
+      assert.ok(warnings().includes('TRM: the setting trm.device is "tpu-9000", which is not one of auto, cuda, webgpu, cpu; using "auto" instead.'), warnings().join('\n'));
       assert.ok(warnings().includes('TRM: the setting trm.maxSupervisionSteps is 100000, which is not an integer from 1 to 64; using 64 instead.'), warnings().join('\n'));
 
       // The same values read again (a configuration change, a hover) are not reported again.
@@ -269,7 +269,7 @@ describe('F6: settings that cannot be used are reported once, naming the setting
       await lsp.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       await lsp.waitFor('the new warning', () => (warnings().length >= 3 ? true : undefined));
       await assertServes(lsp, 'f6-new');
-      assert.deepEqual(warnings().slice(2), ['TRM: the setting trm.device is "gpu", which is not one of auto, cuda, cpu; using "auto" instead.']);
+      assert.deepEqual(warnings().slice(2), ['TRM: the setting trm.device is "gpu", which is not one of auto, cuda, webgpu, cpu; using "auto" instead.']);
     } finally {
       await lsp.stop();
     }
