@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientAbilities, ServerContext } from './context';
 import { PuzzleDocuments } from './documents/puzzleDocuments';
+import { registerArcColours } from './features/arcColours';
+import { ARC_EDIT_KIND } from './features/arcEditActions';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/codeActions';
 import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
@@ -88,9 +90,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND, ARC_EDIT_KIND], resolveProvider: true },
       documentFormattingProvider: true,
       inlayHintProvider: true,
+      colorProvider: true,
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
     },
     serverInfo: { name: 'trm-puzzles', version: '0.1.0' },
@@ -153,6 +156,8 @@ connection.onCodeAction(async (params) => {
   const settings = await ctx.settings.get(puzzle.uri);
   return listCodeActions(ctx, puzzle, params.range, params.context.only, settings.hints.codeAction);
 });
+
+registerArcColours(ctx);
 
 connection.onCodeActionResolve((action) => resolveCodeAction(ctx, action));
 
