@@ -4,10 +4,16 @@
  * offers every colour and an ARC cell holds one of ten).
  */
 import type { Node } from 'jsonc-parser';
-import { ARC_COLOURS } from '../../render/gridImage';
-import { hexRgb, type Rgb } from '../../render/png';
 import type { SourceRange, TextEditSpec } from '../types';
 import type { ArcDocument, ArcGrid } from './parse';
+
+/** Red, green, blue, each 0..255. */
+export type Rgb = readonly [number, number, number];
+
+/** The ARC colour palette as used by the ARC-AGI viewer, indexed by the digit: the one definition (hover pictures use it too). */
+export const ARC_COLOURS: readonly string[] = [
+  '#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25',
+];
 
 /**
  * At most this many cells are decorated. Ten train/test pairs of two full 30x30 grids are 18,000 cells, so
@@ -16,7 +22,10 @@ import type { ArcDocument, ArcGrid } from './parse';
 export const MAX_COLOUR_CELLS = 20_000;
 
 /** The palette as 0..255 RGB triples, indexed by the digit. */
-export const ARC_RGB: readonly Rgb[] = ARC_COLOURS.map(hexRgb);
+export const ARC_RGB: readonly Rgb[] = ARC_COLOURS.map((hex): Rgb => {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+});
 
 export interface ArcCellColour {
   range: SourceRange;
