@@ -106,6 +106,14 @@ describe('ARC grid editing over the protocol', () => {
     });
   });
 
+  it('decorates at most 20,000 cells of a huge task', async () => {
+    const full = Array.from({ length: 30 }, (_, r) => Array.from({ length: 30 }, (_, c) => (r * 7 + c) % 10));
+    const huge: Task = { train: Array.from({ length: 25 }, () => ({ input: full, output: full })), test: [{ input: full }] };
+    await show(layout(huge));
+    const colours = await lsp.connection.sendRequest(DocumentColorRequest.type, { textDocument: { uri } });
+    assert.equal(colours.length, 20_000);
+  });
+
   it('writes a picked colour as the digit of the nearest ARC colour', async () => {
     const text = layout(UNSOLVED);
     await show(text);
