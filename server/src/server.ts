@@ -11,6 +11,8 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
+  type ColorPresentationParams,
+  type DocumentColorParams,
   type DocumentFormattingParams,
   type ExecuteCommandParams,
   type HoverParams,
@@ -23,6 +25,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientAbilities, ServerContext } from './context';
 import { PuzzleDocuments } from './documents/puzzleDocuments';
+import { arcColourPresentations, arcDocumentColours } from './features/arcColours';
+import { ARC_EDIT_KIND } from './features/arcEditActions';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/codeActions';
 import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
@@ -98,9 +102,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND, ARC_EDIT_KIND], resolveProvider: true },
       documentFormattingProvider: true,
       inlayHintProvider: true,
+      colorProvider: true,
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
     },
     serverInfo: { name: 'trm-puzzles', version: '0.1.0' },
@@ -174,6 +179,18 @@ connection.onCodeAction(wire.request('textDocument/codeAction', REQUEST_CHECKS.c
 }));
 
 connection.onCodeActionResolve(wire.request('codeAction/resolve', REQUEST_CHECKS.codeActionResolve, (action: CodeAction) => resolveCodeAction(ctx, action)));
+
+connection.onDocumentColor(wire.request('textDocument/documentColor', REQUEST_CHECKS.documentColor, (params: DocumentColorParams) => {
+  const document = documents.get(params.textDocument.uri);
+  const puzzle = document && ctx.puzzles.get(document);
+  return puzzle ? arcDocumentColours(puzzle) : [];
+}));
+
+connection.onColorPresentation(wire.request('textDocument/colorPresentation', REQUEST_CHECKS.colorPresentation, (params: ColorPresentationParams) => {
+  const document = documents.get(params.textDocument.uri);
+  const puzzle = document && ctx.puzzles.get(document);
+  return puzzle ? arcColourPresentations(puzzle, params.color, params.range) : [];
+}));
 
 connection.onDocumentFormatting(wire.request('textDocument/formatting', REQUEST_CHECKS.formatting, (params: DocumentFormattingParams) => {
   const document = documents.get(params.textDocument.uri);

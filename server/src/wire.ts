@@ -113,6 +113,15 @@ export const REQUEST_CHECKS = {
   },
   codeActionResolve: { title: (v: unknown) => (typeof v === 'string' ? undefined : `title must be a string, not ${describe(v)}`) },
   formatting: { textDocument: documentIdFault },
+  documentColor: { textDocument: documentIdFault },
+  colorPresentation: {
+    textDocument: documentIdFault,
+    range: (v: unknown) => rangeFault(v),
+    color: (v: unknown) =>
+      isRecord(v) && ['red', 'green', 'blue', 'alpha'].every((k) => typeof v[k] === 'number' && Number.isFinite(v[k]))
+        ? undefined
+        : `color must be {red, green, blue, alpha} numbers, not ${describe(v)}`,
+  },
   puzzleKind: { uri: (v: unknown) => (typeof v === 'string' ? undefined : `uri must be a string, not ${describe(v)}`) },
   executeCommand: {
     command: (v: unknown) => (typeof v === 'string' ? undefined : `command must be a string, not ${describe(v)}`),

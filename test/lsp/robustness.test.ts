@@ -248,6 +248,15 @@ describe('the server survives what a file, a client or a setting can do', () => 
         lsp.connection.sendRequest('workspace/executeCommand', { command: 7 }),
         (e: unknown) => e instanceof ResponseError && e.code === ErrorCodes.InvalidParams && /command must be a string/.test(e.message),
       );
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+      await assert.rejects(
+        lsp.connection.sendRequest('textDocument/colorPresentation', { textDocument: { uri: 'file:///x.arc.json' }, range, color: { red: 'r' } }),
+        (e: unknown) => e instanceof ResponseError && e.code === ErrorCodes.InvalidParams && /color must be/.test(e.message),
+      );
+      await assert.rejects(
+        lsp.connection.sendRequest('trm/puzzleKind', { uri: 5 }),
+        (e: unknown) => e instanceof ResponseError && e.code === ErrorCodes.InvalidParams && /uri must be a string/.test(e.message),
+      );
       await assertServes(lsp, 'minor-params');
     });
   });

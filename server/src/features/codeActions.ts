@@ -7,6 +7,7 @@
 import { CodeActionKind, type CodeAction, type Position, type Range } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
 import type { OpenPuzzle } from '../documents/puzzleDocuments';
+import { arcEditActions } from './arcEditActions';
 import { SERVER_COMMANDS } from './commands';
 import { documentEdit } from './edits';
 import { blockingError, exactAnswer } from './exactAnswers';
@@ -46,11 +47,13 @@ export async function listCodeActions(
   only: string[] | undefined,
   hintsEnabled: boolean,
 ): Promise<CodeAction[]> {
-  if (blockingError(puzzle)) return [];
-  const instances = puzzle.language.instances(puzzle.parsed);
-  if (instances.length === 0) return [];
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-  const actions: CodeAction[] = [];
+  // Whole-output ARC edits stay on offer in a file with errors: copying or filling repairs a broken output.
+  const arcEdits = arcEditActions(ctx, puzzle, range, wants);
+  if (blockingError(puzzle)) return arcEdits;
+  const instances = puzzle.language.instances(puzzle.parsed);
+  if (instances.length === 0) return arcEdits;
+  const actions: CodeAction[] = [...arcEdits];
 
   const cell = puzzle.kind === 'arc' ? undefined : puzzle.language.cellAt(puzzle.parsed, range.start);
   const instance = cell && instances[outcomeIndex(instances, cell.instance)];

@@ -7,6 +7,7 @@ import type { ServerContext } from '../context';
 import type { OpenPuzzle } from '../documents/puzzleDocuments';
 import { gridMarkdown, markKey, type CellMark } from '../render/gridImage';
 import type { ModelOutcome } from '../trm/service/puzzleSolver';
+import { arcOutputComparison } from './arcOutputHover';
 import { blockingError } from './exactAnswers';
 import { outcomeIndex } from './hints';
 import { propose } from './proposals';
@@ -67,7 +68,9 @@ export async function hoverWithRecursion(ctx: ServerContext, puzzle: OpenPuzzle,
   if (described.instance === undefined || blockingError(puzzle)) return described.hover;
   const settings = await ctx.settings.get(puzzle.uri);
   const outcomes = await within(ctx.answers.get(puzzle, settings), MODEL_WAIT_MS);
-  const section = recursionSection(puzzle, described.instance, outcomes, settings.recursionPerCycle);
+  const section = [arcOutputComparison(puzzle, position, outcomes), recursionSection(puzzle, described.instance, outcomes, settings.recursionPerCycle)]
+    .filter((s) => s)
+    .join('\n\n');
   if (!section) return described.hover;
   const contents = described.hover.contents as { kind: string; value: string };
   return { ...described.hover, contents: { kind: MarkupKind.Markdown, value: `${contents.value}\n\n---\n\n${section}` } };

@@ -4,6 +4,7 @@
  * between recursion steps, cells that are wrong, and the cell under the cursor.
  */
 import type { PuzzleKind, TokenGrid } from '../puzzles/types';
+import { ARC_COLOURS } from '../puzzles/arc/palette';
 import { arcVocabulary, mazeVocabulary, sudokuVocabulary } from '../puzzles/vocabulary';
 import { drawGlyph } from './glyphs';
 import { hexRgb, Raster, type Rgb } from './png';
@@ -19,10 +20,6 @@ export interface GridPictureOptions {
   maxSide?: number;
 }
 
-/** The ARC colour palette as used by the ARC-AGI viewer. */
-export const ARC_COLOURS: readonly string[] = [
-  '#000000', '#0074D9', '#FF4136', '#2ECC40', '#FFDC00', '#AAAAAA', '#F012BE', '#FF851B', '#7FDBFF', '#870C25',
-];
 
 const GRID_LINE = hexRgb('#555555');
 const MARK_COLOURS: Record<CellMark, Rgb> = {

@@ -29,10 +29,15 @@ export function arcAnswerShapeProblem(answer: TokenGrid): string | undefined {
 }
 
 export function writeArcAnswer(doc: ArcDocument, instance: number, answer: TokenGrid): TextEditSpec[] {
-  const pair = doc.test[instance];
-  if (!doc.syntaxOk || !pair?.input?.values || arcAnswerShapeProblem(answer)) return [];
+  if (!doc.test[instance]?.input?.values || arcAnswerShapeProblem(answer)) return [];
   const colours = tokensToColours(answer);
-  if (!colours) return [];
+  return colours ? writeArcOutput(doc, instance, colours) : [];
+}
+
+/** A test pair's `"output"` as the given colours: the existing grid replaced, or the property inserted. */
+export function writeArcOutput(doc: ArcDocument, instance: number, colours: readonly (readonly number[])[]): TextEditSpec[] {
+  const pair = doc.test[instance];
+  if (!doc.syntaxOk || !pair) return [];
   const { lines } = doc;
   const existing = pair.outputProperty;
   if (existing) {

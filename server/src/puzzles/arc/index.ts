@@ -18,7 +18,10 @@ export { looksLikeArcTask } from './sniff';
 export { arcCrop, arcToModelInput } from './encode';
 export { permuteColours, inversePermutation } from './augment';
 export { dihedral, inverseDihedral, DIHEDRAL_INVERSE } from '../common/grid';
-export { gridText } from './edit';
+export { gridText, writeArcOutput } from './edit';
+export { arcCellColours, nearestArcColour, pickArcColour, ARC_RGB, MAX_COLOUR_CELLS, type ArcCellColour } from './palette';
+export { arcOutputEdits, copyInputToOutput, fillColours, fillOutput, resizeOutput, sizeChoices, testPairAt, type ArcOutputEdit, type SizeChoice } from './reshape';
+export { compareOutput, testOutputAt, type CellDifference, type OutputComparison } from './compare';
 
 export const ARC_COLOUR_NAMES: readonly string[] = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'azure', 'maroon'];
 
