@@ -17,6 +17,8 @@
  * unique. A given kept in that pass stays needed (fewer givens never make a puzzle more constrained), so
  * the result is minimal: no given can go. Its givens count is whatever the pass reaches (`givens` is
  * ignored); with difficulty "search" a minimal puzzle that singles solve is thrown away for a fresh grid.
+ * With difficulty "singles" a blank is kept only while singles still finish, so the result is minimal among
+ * singles-solvable puzzles, not minimal outright.
  */
 import { type Board, boardFor, solveSudoku } from '../../../puzzles/sudoku';
 import type { Rng } from '../../random';
