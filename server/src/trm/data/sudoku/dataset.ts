@@ -94,7 +94,10 @@ export function sudokuSource(options: SudokuDatasetOptions, splits: SudokuSplits
     vocabSize: sudokuVocabulary.size(n),
     numPuzzleIdentifiers: 1,
     seed: options.seed,
-    train: { items: splits.train.length, source: `generated ${n}x${n} sudokus, unique solution, seed stream "sudoku/train"` },
+    train: {
+      items: splits.train.length,
+      source: `generated ${n}x${n} sudokus${options.mix ? ` from the bands ${sudokuMixText(options.mix)}` : ''}, unique solution, seed stream "sudoku/train"`,
+    },
     eval: {
       examples: splits.eval.length,
       source: `generated from seed stream "sudoku/eval", ${splits.evalCollisions} candidates whose canonical key (digit relabelling; the whole augmentation group on 4x4) matched a training or earlier eval puzzle dropped`,
