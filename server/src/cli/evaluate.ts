@@ -11,7 +11,8 @@ import type { Example } from '../trm/data';
 import { loadReferenceSplit, referenceSource } from '../trm/data';
 import { loadModelFile } from '../trm/model-file';
 import { heldOutExamples, isDatasetSpec } from '../trm/trainer/datasets';
-import { evaluateWeights } from '../trm/trainer/evaluate';
+import { evaluateWeights, type ExampleResult } from '../trm/trainer/evaluate';
+import { bandedHeldOut } from '../trm/trainer/band-eval';
 import { choiceOption, intOption, parseArgs } from './args';
 import { CliError, readPuzzleFile, type PuzzleFile } from './io';
 import type { ArcDocument } from '../puzzles/arc/parse';
@@ -26,7 +27,12 @@ export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   --steps N       most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm solve)
   --all-steps     run every step instead of stopping when the model halts (q_halt > 0)
   --limit N       evaluate at most N puzzles
-  --device D      auto, cuda, webgpu or cpu (default cpu)`;
+  --device D      auto, cuda, webgpu or cpu (default cpu)
+  --bands         instead of DATA: fresh held-out puzzles per difficulty band (9x9 sudoku: easy, medium,
+                  hard, search, minimal; maze: 0, 1-3, 4-8 extra openings at the model's side), none
+                  equal to one of the model's dataset, figures split by band and by what each puzzle needs
+  --per-band N    puzzles per band (default 200)
+  --seed N        seed of the banded sets (default 0)`;
 
 function puzzleFiles(path: string): string[] {
   let isDirectory: boolean;
@@ -99,7 +105,7 @@ function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loa
 }
 
 export async function evalCommand(argv: string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
-  const args = parseArgs(argv, ['steps', 'limit', 'device'], ['all-steps']);
+  const args = parseArgs(argv, ['steps', 'limit', 'device', 'per-band', 'seed'], ['all-steps', 'bands']);
   const [modelPath, ...data] = args.positional;
   if (!modelPath) throw new CliError(EVAL_USAGE);
   let model;
@@ -107,6 +113,10 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
     model = await loadModelFile(modelPath);
   } catch (e) {
     throw new CliError((e as Error).message, 1);
+  }
+  if (args.options.has('bands')) {
+    if (data.length > 0) throw new CliError('--bands generates its own puzzles: give no DATA with it');
+    return await evalByBands(modelPath, model, args, io);
   }
   let examples: readonly Example[];
   let what: string;
@@ -147,5 +157,63 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
       `supervision: at most ${maxSteps} steps, ${haltRuleText(haltEarly)}\n` +
       (measured ? `the card's figures were measured with: ${cardRule}\n` : ''),
   );
+  return 0;
+}
+
+/** Fixed print orders where a natural one exists; other values go by their leading number. */
+const TAG_ORDER: Record<string, readonly string[]> = {
+  band: ['easy', 'medium', 'hard', 'search', 'minimal'],
+  technique: ['naked-single', 'hidden-single', 'search'],
+};
+
+function tagSort(tag: string): (a: string, b: string) => number {
+  const order = TAG_ORDER[tag];
+  if (order) return (a, b) => order.indexOf(a) - order.indexOf(b);
+  return (a, b) => parseInt(a, 10) - parseInt(b, 10);
+}
+
+async function evalByBands(
+  modelPath: string,
+  model: Awaited<ReturnType<typeof loadModelFile>>,
+  args: ReturnType<typeof parseArgs>,
+  io: { out: (t: string) => void; err: (t: string) => void },
+): Promise<number> {
+  if (!isDatasetSpec(model.card.dataset)) throw new CliError(`${modelPath}: the model card records no dataset, so the bands cannot be kept apart from its training data`, 1);
+  const perBand = intOption(args, 'per-band', 200, 1, 100000);
+  const seed = intOption(args, 'seed', 0, 0);
+  const maxSteps = intOption(args, 'steps', DEFAULT_MAX_SUPERVISION_STEPS, 1, 64);
+  const haltEarly = args.options.has('all-steps') ? false : DEFAULT_HALT_EARLY;
+  let set;
+  try {
+    set = bandedHeldOut(model.card.dataset, perBand, seed);
+  } catch (e) {
+    throw new CliError((e as Error).message, 1);
+  }
+  const results: ExampleResult[] = [];
+  await evaluateWeights(
+    model.config,
+    model.weights,
+    set.examples.map((t) => t.example),
+    { maxSteps, haltEarly, device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'cpu'), onExample: (i, r) => (results[i] = r) },
+  );
+  io.out(`${model.card.name} by difficulty band: ${perBand} puzzles per band, seed ${seed}; ${set.dropped} candidates equal to one of the model's dataset dropped\n`);
+  io.out(`supervision: at most ${maxSteps} steps, ${haltRuleText(haltEarly)}\n`);
+  for (const band of set.bands) io.out(`  ${band.name}: ${band.description}\n`);
+  for (const tag of set.tagNames) {
+    const groups = new Map<string, ExampleResult[]>();
+    set.examples.forEach((t, i) => {
+      const value = t.tags[tag]!;
+      groups.set(value, [...(groups.get(value) ?? []), results[i]!]);
+    });
+    io.out(`\n| ${tag} | puzzles | exact | cell | mean steps |\n| --- | ---: | ---: | ---: | ---: |\n`);
+    for (const value of [...groups.keys()].sort(tagSort(tag))) {
+      const rs = groups.get(value)!;
+      const exact = rs.filter((r) => r.exact).length / rs.length;
+      const cells = rs.reduce((s, r) => s + r.cells, 0);
+      const cell = cells ? rs.reduce((s, r) => s + r.cellsRight, 0) / cells : 0;
+      const steps = rs.reduce((s, r) => s + r.steps, 0) / rs.length;
+      io.out(`| ${value} | ${rs.length} | ${(exact * 100).toFixed(1)}% | ${(cell * 100).toFixed(2)}% | ${steps.toFixed(2)} |\n`);
+    }
+  }
   return 0;
 }

@@ -5,7 +5,8 @@
  */
 import type { PuzzleKind } from '../puzzles/types';
 import { OPTIMIZER_NAMES } from '../trm/train/adamw';
-import { PRESET_NAMES, type PresetName } from '../trm/trainer/presets';
+import { PRESET_NAMES, type DataPlan, type PresetName } from '../trm/trainer/presets';
+import { parseLoopRange, parseSudokuMix, sudokuMixText } from '../trm/data';
 import { progressLine, type ProgressSnapshot } from '../trm/trainer/progress';
 import { describeAccuracy, train } from '../trm/trainer/run';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
@@ -22,6 +23,9 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --out DIR       where the model, its card and the checkpoint go (default runs/KIND-SIZE-PRESET)
   --name NAME     file name of the model in DIR (default "model": DIR/model.onnx, DIR/model.card.json)
   --resume        continue the run in DIR from its checkpoint
+  --bands MIX     9x9 sudoku: draw the data from difficulty bands, e.g. easy:2,search:1
+                  (bands: easy, medium, hard, search, minimal; see trm generate)
+  --loops N|A-B   maze: open exactly N (or A..B) extra walls per maze, each a loop; one shortest path kept
   --hidden D, --h-cycles T, --l-cycles n, --halt-max-steps N, --mixer attention|mlp_t
                   change the preset's model (D, T cycles of n z-updates, N_sup, the token mixer)
   --device D      auto (CUDA, else WebGPU on a hardware adapter, else CPU), cuda, webgpu or cpu
@@ -37,7 +41,7 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops'],
     ['resume'],
   );
   if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
@@ -56,6 +60,8 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
     ...(args.options.has('halt-max-steps') ? { haltMaxSteps: intOption(args, 'halt-max-steps', 1, 1, 64) } : {}),
     ...(args.options.has('mixer') ? { mixer: choiceOption(args, 'mixer', ['attention', 'mlp_t'] as const, 'attention') } : {}),
   };
+
+  const data = trainDataOverrides(args, kind);
 
   let stop = false;
   const onSignal = () => {
@@ -94,7 +100,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         // A resumed run ends with the same weights as one never interrupted, so the card names the command
         // that re-creates it from scratch.
         command: `npm run --silent trm -- train ${argv.filter((a) => a !== '--resume').join(' ')}`,
-        ...(Object.keys(model).length ? { overrides: { model } } : {}),
+        ...(Object.keys(model).length || data ? { overrides: { ...(Object.keys(model).length ? { model } : {}), ...(data && { data }) } } : {}),
       },
       {
         progress: (p) => {
@@ -128,4 +134,19 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
   }
+}
+
+/** --bands (sudoku 9x9) and --loops (maze): the training data's difficulty, checked here so a typo fails before training. */
+function trainDataOverrides(args: ReturnType<typeof parseArgs>, kind: PuzzleKind): Partial<DataPlan> | undefined {
+  const bands = stringOption(args, 'bands');
+  const loops = stringOption(args, 'loops');
+  if (bands !== undefined && kind !== 'sudoku') throw new CliError('--bands is for --kind sudoku');
+  if (loops !== undefined && kind !== 'maze') throw new CliError('--loops is for --kind maze');
+  try {
+    if (bands !== undefined) return { bands: sudokuMixText(parseSudokuMix(bands)) } as Partial<DataPlan>;
+    if (loops !== undefined) return { loops: parseLoopRange(loops) } as Partial<DataPlan>;
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  return undefined;
 }

@@ -22,10 +22,26 @@ export {
 } from './sudoku/generate';
 export { augmentSudokuTokens, identitySudokuAugmentation, randomSudokuAugmentation, type SudokuAugmentation } from './sudoku/augment';
 export { sudokuCanonicalKey } from './sudoku/canonical';
+export { gradeSudoku, type SudokuGrade, type SudokuHardest } from './sudoku/grade';
+export {
+  generateSudokuInBand,
+  parseSudokuMix,
+  pickBand,
+  SUDOKU_9X9_BANDS,
+  SUDOKU_BAND_NAMES,
+  sudokuBand,
+  SudokuMixError,
+  sudokuMixText,
+  type SudokuBand,
+  type SudokuMix,
+  type SudokuMixEntry,
+} from './sudoku/bands';
 export { generateSudokuSplits, sudokuExample, sudokuSource, type SudokuDatasetOptions, type SudokuSplits } from './sudoku/dataset';
 
 export { carveMaze, MIN_MAZE_SIDE, type CarvedMaze, type MazeAlgorithm } from './maze/carve';
-export { countShortestPaths, defaultMinPathLength, generateMaze, MazeGenerationError, type Maze, type MazeGenerationOptions } from './maze/generate';
+export { countShortestPaths, cycleRank, defaultMinPathLength, generateMaze, MazeGenerationError, type Maze, type MazeGenerationOptions } from './maze/generate';
+export { countMazeRoutes, type MazeRoutes, type RouteCountOptions } from './maze/routes';
+export { defaultMazeLoopBands, MazeBandError, parseLoopRange, type MazeLoopBand } from './maze/bands';
 export { fittingTransforms, mazeCanonicalKey, placeMaze, transformMaze } from './maze/augment';
 export { generateMazeSplits, mazeExample, mazeSource, type MazeDatasetOptions, type MazeSplits } from './maze/dataset';
 

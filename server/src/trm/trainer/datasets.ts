@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PuzzleKind } from '../../puzzles/types';
-import { arcSource, buildArcTaskSet, loadArcCollections, mazeSource, sudokuSource, type DatasetSource, type Example } from '../data';
+import { arcSource, buildArcTaskSet, loadArcCollections, mazeSource, parseSudokuMix, SudokuMixError, sudokuSource, type DatasetSource, type Example } from '../data';
 import type { SudokuSize } from '../data';
 import type { DataPlan } from './presets';
 
@@ -56,8 +56,17 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
       if (size !== 4 && size !== 6 && size !== 9) throw new DatasetSpecError(`sudoku boards are 4, 6 or 9 wide, not ${size}`);
       const givens = plan.givens[size];
       if (!givens) throw new DatasetSpecError(`no givens range for ${size}x${size} sudoku`);
+      let mix;
+      if (plan.bands !== undefined) {
+        if (size !== 9) throw new DatasetSpecError(`difficulty bands are defined for 9x9 sudoku, not ${size}x${size}`);
+        try {
+          mix = parseSudokuMix(plan.bands);
+        } catch (e) {
+          throw e instanceof SudokuMixError ? new DatasetSpecError(e.message) : e;
+        }
+      }
       return {
-        source: sudokuSource({ size: size as SudokuSize, trainSize: plan.trainSize, evalSize: plan.evalSize, seed, givens, difficulty: plan.difficulty }),
+        source: sudokuSource({ size: size as SudokuSize, trainSize: plan.trainSize, evalSize: plan.evalSize, seed, givens, difficulty: plan.difficulty, ...(mix && { mix }) }),
       };
     }
     case 'maze':
@@ -71,6 +80,7 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
           side: size,
           loopProbability: plan.loopProbability,
           minPathFraction: plan.minPathFraction,
+          ...(plan.loops !== undefined && { loops: plan.loops }),
         }),
       };
     case 'arc': {

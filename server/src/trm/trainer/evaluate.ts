@@ -27,6 +27,15 @@ export interface EvaluateOptions {
   haltEarly: boolean;
   batchSize?: number;
   device?: DevicePreference;
+  /** Called with each example's own result, in order (for figures split by band). */
+  onExample?: (index: number, result: ExampleResult) => void;
+}
+
+export interface ExampleResult {
+  exact: boolean;
+  cellsRight: number;
+  cells: number;
+  steps: number;
 }
 
 export async function evaluateSession(session: ort.InferenceSession, config: TrmConfig, examples: readonly Example[], options: EvaluateOptions): Promise<Accuracy> {
@@ -56,6 +65,7 @@ export async function evaluateSession(session: ort.InferenceSession, config: Trm
       cells += labelled;
       if (right === labelled) exact++;
       steps += trace.steps;
+      options.onExample?.(start + i, { exact: right === labelled, cellsRight: right, cells: labelled, steps: trace.steps });
     });
   }
   const n = examples.length;

@@ -13,8 +13,24 @@ export const PRESET_NAMES: readonly PresetName[] = ['tiny', 'small', 'paper'];
 
 /** What to generate or load, before the board size is applied. */
 export type DataPlan =
-  | { kind: 'sudoku'; trainSize: number; evalSize: number; givens: Record<number, readonly [number, number]>; difficulty: 'singles' | 'search' | 'any' }
-  | { kind: 'maze'; trainSize: number; evalSize: number; loopProbability: number; minPathFraction: number }
+  | {
+      kind: 'sudoku';
+      trainSize: number;
+      evalSize: number;
+      givens: Record<number, readonly [number, number]>;
+      difficulty: 'singles' | 'search' | 'any';
+      /** 9x9: a band mix ("easy:2,search:1", data/sudoku/bands.ts) that replaces givens and difficulty. */
+      bands?: string;
+    }
+  | {
+      kind: 'maze';
+      trainSize: number;
+      evalSize: number;
+      loopProbability: number;
+      minPathFraction: number;
+      /** Extra openings per maze, [min, max]: replaces loopProbability (data/maze/bands.ts). */
+      loops?: readonly [number, number];
+    }
   | { kind: 'arc'; collections: string[]; maxSide: number; taskCount: number; augmentationIds: number };
 
 export interface TrainPlan {

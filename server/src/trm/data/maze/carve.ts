@@ -22,7 +22,12 @@ export interface CarvedMaze {
 
 export const MIN_MAZE_SIDE = 5;
 
-export function carveMaze(rows: number, cols: number, algorithm: MazeAlgorithm, loopProbability: number, rng: Rng): CarvedMaze {
+/**
+ * `extraOpenings`, when given, replaces `loopProbability`: exactly that many inner walls between lattice
+ * cells are opened, drawn at random. Each one closes exactly one cycle of the spanning tree, so the maze
+ * then has that many independent loops.
+ */
+export function carveMaze(rows: number, cols: number, algorithm: MazeAlgorithm, loopProbability: number, rng: Rng, extraOpenings?: number): CarvedMaze {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < MIN_MAZE_SIDE || cols < MIN_MAZE_SIDE) {
     throw new RangeError(`a maze is at least ${MIN_MAZE_SIDE}x${MIN_MAZE_SIDE}, got ${rows}x${cols}`);
   }
@@ -43,7 +48,21 @@ export function carveMaze(rows: number, cols: number, algorithm: MazeAlgorithm, 
   if (algorithm === 'dfs') carveDfs(R * C, neighbours, open, rng);
   else carvePrim(R * C, neighbours, open, rng);
 
-  if (loopProbability > 0) {
+  if (extraOpenings !== undefined) {
+    const closed: number[] = [];
+    for (let k = 0; k < R * C; k++) {
+      if ((k + 1) % C !== 0 && cells[between(k, k + 1)] === mazeVocabulary.wall) closed.push(between(k, k + 1));
+      if (k + C < R * C && cells[between(k, k + C)] === mazeVocabulary.wall) closed.push(between(k, k + C));
+    }
+    if (!Number.isInteger(extraOpenings) || extraOpenings < 0 || extraOpenings > closed.length) {
+      throw new RangeError(`a ${rows}x${cols} maze has ${closed.length} inner walls to open, not ${extraOpenings}`);
+    }
+    for (let i = 0; i < extraOpenings; i++) {
+      const j = i + rng.int(closed.length - i);
+      [closed[i], closed[j]] = [closed[j]!, closed[i]!];
+      cells[closed[i]!] = mazeVocabulary.open;
+    }
+  } else if (loopProbability > 0) {
     for (let k = 0; k < R * C; k++) {
       // Each inner wall once: towards the right and downwards neighbour.
       for (const n of [k + 1, k + C]) {

@@ -27,6 +27,8 @@ export interface MazeDatasetOptions {
   rectangular?: boolean;
   algorithm?: MazeAlgorithm;
   loopProbability?: number;
+  /** Extra walls opened per maze (a number, or [min, max] drawn per maze), each a loop: replaces loopProbability. */
+  loops?: number | readonly [number, number];
   /** Fraction of rows * cols the shortest path must reach (default 1/8, i.e. 112 steps on 30x30). */
   minPathFraction?: number;
   farFraction?: number;
@@ -65,6 +67,9 @@ export function generateMazeSplits(options: MazeDatasetOptions): MazeSplits {
         minPathLength: Math.floor(fraction * rows * cols),
         ...(options.algorithm !== undefined && { algorithm: options.algorithm }),
         ...(options.loopProbability !== undefined && { loopProbability: options.loopProbability }),
+        ...(options.loops !== undefined && {
+          extraOpenings: typeof options.loops === 'number' ? options.loops : intBetween(options.loops[0], options.loops[1], rng),
+        }),
         ...(options.farFraction !== undefined && { farFraction: options.farFraction }),
         ...(options.uniqueShortestPath !== undefined && { uniqueShortestPath: options.uniqueShortestPath }),
       },
@@ -107,6 +112,7 @@ export function mazeSource(options: MazeDatasetOptions, splits: MazeSplits = gen
     rectangular: options.rectangular ?? false,
     algorithm: options.algorithm ?? 'dfs',
     loopProbability: options.loopProbability ?? 0.05,
+    ...(options.loops !== undefined && { loops: typeof options.loops === 'number' ? options.loops : [options.loops[0], options.loops[1]] }),
     minPathFraction: options.minPathFraction ?? 1 / 8,
     farFraction: options.farFraction ?? 0.8,
     uniqueShortestPath: options.uniqueShortestPath ?? true,

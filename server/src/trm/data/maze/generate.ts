@@ -22,6 +22,8 @@ export interface MazeGenerationOptions {
   algorithm?: MazeAlgorithm;
   /** Chance that each remaining wall between two lattice cells is opened (default 0.05). */
   loopProbability?: number;
+  /** Open exactly this many extra walls instead (each adds one loop; see carve.ts): replaces loopProbability. */
+  extraOpenings?: number;
   /** Shortest-path steps at least (default: rows * cols / 8, rounded down: 112 on 30x30). */
   minPathLength?: number;
   /** G is at least this fraction of S's farthest distance away (default 0.8). */
@@ -43,6 +45,8 @@ export interface Maze {
   goal: MazeCell;
   /** Steps from S to G. */
   pathLength: number;
+  /** Independent loops of the open cells (edges - cells + connected parts): 0 for a perfect maze. */
+  loops: number;
 }
 
 export class MazeGenerationError extends Error {
@@ -65,7 +69,7 @@ export function generateMaze(options: MazeGenerationOptions, rng: Rng): Maze {
   const unique = options.uniqueShortestPath ?? true;
   const maxAttempts = options.maxAttempts ?? 1000;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const carved = carveMaze(rows, cols, algorithm, loopProbability, rng);
+    const carved = carveMaze(rows, cols, algorithm, loopProbability, rng, options.extraOpenings);
     const openCells: number[] = [];
     for (let i = 0; i < carved.cells.length; i++) if (carved.cells[i] === mazeVocabulary.open) openCells.push(i);
     for (let s = 0; s < STARTS_PER_MAZE; s++) {
@@ -83,7 +87,7 @@ export function generateMaze(options: MazeGenerationOptions, rng: Rng): Maze {
     }
   }
   throw new MazeGenerationError(
-    `no ${rows}x${cols} maze with a shortest path of at least ${minPathLength} steps in ${maxAttempts} attempts; lower minPathLength or loopProbability`,
+    `no ${rows}x${cols} maze with a shortest path of at least ${minPathLength} steps${unique ? ' (and only one)' : ''} in ${maxAttempts} attempts; lower minPathLength, loopProbability or the extra openings`,
   );
 }
 
@@ -95,7 +99,36 @@ function finish(carved: CarvedMaze, start: MazeCell, goal: MazeCell, dist: Int32
   for (let r = 0; r < rows; r++) input.push(Array.from(cells.subarray(r * cols, (r + 1) * cols)));
   const label = input.map((row) => row.slice());
   for (const { row, col } of shortestPath(dist, rows, cols, goal)!) label[row]![col] = mazeVocabulary.path;
-  return { rows, cols, input, label, start, goal, pathLength: dist[goal.row * cols + goal.col]! };
+  return { rows, cols, input, label, start, goal, pathLength: dist[goal.row * cols + goal.col]!, loops: cycleRank(cells, rows, cols) };
+}
+
+/** Edges minus vertices plus components of the graph of non-wall cells and their 4-neighbour links. */
+export function cycleRank(cells: ArrayLike<number>, rows: number, cols: number): number {
+  const parent = Int32Array.from({ length: rows * cols }, (_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const open = (i: number): boolean => cells[i] !== mazeVocabulary.wall;
+  let vertices = 0;
+  let edges = 0;
+  let components = 0;
+  for (let i = 0; i < rows * cols; i++) if (open(i)) vertices++;
+  components = vertices;
+  for (let i = 0; i < rows * cols; i++) {
+    if (!open(i)) continue;
+    for (const n of [(i + 1) % cols !== 0 ? i + 1 : -1, i + cols < rows * cols ? i + cols : -1]) {
+      if (n < 0 || !open(n)) continue;
+      edges++;
+      const a = root(i);
+      const b = root(n);
+      if (a !== b) {
+        parent[a] = b;
+        components--;
+      }
+    }
+  }
+  return edges - vertices + components;
 }
 
 /** Shortest paths from the BFS source to `goal`, counted up to 2. */

@@ -12,6 +12,7 @@ import { ShuffledSource } from '../source';
 import { BLANK_PUZZLE_ID, type DatasetDescription, type DatasetSource, type Example } from '../types';
 import { augmentSudokuTokens, randomSudokuAugmentation } from './augment';
 import { sudokuCanonicalKey } from './canonical';
+import { generateSudokuInBand, pickBand, sudokuMixText, type SudokuMix } from './bands';
 import { generateSudoku, type SudokuDifficulty, type SudokuPuzzle, type SudokuSize } from './generate';
 
 export interface SudokuDatasetOptions {
@@ -22,6 +23,8 @@ export interface SudokuDatasetOptions {
   /** Givens per puzzle: a number, or [min, max] drawn uniformly per puzzle. */
   givens: number | readonly [number, number];
   difficulty: SudokuDifficulty;
+  /** 9x9 only: draw each puzzle from a band of this mix (bands.ts) instead of `givens` and `difficulty`. */
+  mix?: SudokuMix;
   /** On-the-fly augmentation of training examples (default true). */
   augment?: boolean;
   /** Defaults to "sudoku-<N>x<N>-<difficulty>". */
@@ -40,7 +43,13 @@ const MAX_COLLISIONS_PER_EVAL = 50;
 
 export function generateSudokuSplits(options: SudokuDatasetOptions): SudokuSplits {
   const board = boardOf(options.size);
+  const mix = options.mix;
+  if (mix && options.size !== 9) throw new RangeError(`difficulty bands are defined for 9x9 sudoku, not ${options.size}x${options.size}`);
   const draw = (rng: Rng): SudokuPuzzle => {
+    if (mix) {
+      const band = pickBand(mix, rng);
+      return { ...generateSudokuInBand(band, rng), band: band.name };
+    }
     const [min, max] = typeof options.givens === 'number' ? [options.givens, options.givens] : options.givens;
     return generateSudoku({ size: options.size, givens: intBetween(min, max, rng), difficulty: options.difficulty }, rng);
   };
@@ -78,14 +87,17 @@ export function sudokuSource(options: SudokuDatasetOptions, splits: SudokuSplits
   const augment = options.augment ?? true;
   const n = options.size;
   const description: DatasetDescription = {
-    name: options.name ?? `sudoku-${n}x${n}-${options.difficulty}`,
+    name: options.name ?? `sudoku-${n}x${n}-${options.mix ? 'mix' : options.difficulty}`,
     kind: 'sudoku',
     canvas: { rows: n, cols: n },
     seqLen: n * n,
     vocabSize: sudokuVocabulary.size(n),
     numPuzzleIdentifiers: 1,
     seed: options.seed,
-    train: { items: splits.train.length, source: `generated ${n}x${n} sudokus, unique solution, seed stream "sudoku/train"` },
+    train: {
+      items: splits.train.length,
+      source: `generated ${n}x${n} sudokus${options.mix ? ` from the bands ${sudokuMixText(options.mix)}` : ''}, unique solution, seed stream "sudoku/train"`,
+    },
     eval: {
       examples: splits.eval.length,
       source: `generated from seed stream "sudoku/eval", ${splits.evalCollisions} candidates whose canonical key (digit relabelling; the whole augmentation group on 4x4) matched a training or earlier eval puzzle dropped`,
@@ -96,6 +108,7 @@ export function sudokuSource(options: SudokuDatasetOptions, splits: SudokuSplits
       evalSize: options.evalSize,
       givens: typeof options.givens === 'number' ? options.givens : [options.givens[0], options.givens[1]],
       difficulty: options.difficulty,
+      ...(options.mix && { mix: sudokuMixText(options.mix) }),
       augment,
     },
     augmentation: augment ? sudokuAugmentationNames(board) : [],

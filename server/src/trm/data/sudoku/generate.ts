@@ -12,6 +12,13 @@
  * grids alone would be slow. A run that cannot reach the target (the puzzle became minimal first) starts
  * over with a fresh grid. Every uniquely solvable 4x4 puzzle yields to singles (checked exhaustively over
  * all 288 grids), so 4x4 "search" is refused up front.
+ *
+ * `minimal` puzzles: every cell is tried once, in a random order, and blanked when the puzzle stays
+ * unique. A given kept in that pass stays needed (fewer givens never make a puzzle more constrained), so
+ * the result is minimal: no given can go. Its givens count is whatever the pass reaches (`givens` is
+ * ignored); with difficulty "search" a minimal puzzle that singles solve is thrown away for a fresh grid.
+ * With difficulty "singles" a blank is kept only while singles still finish, so the result is minimal among
+ * singles-solvable puzzles, not minimal outright.
  */
 import { type Board, boardFor, solveSudoku } from '../../../puzzles/sudoku';
 import type { Rng } from '../../random';
@@ -31,6 +38,8 @@ export interface SudokuPuzzle {
   givenCount: number;
   /** What solving it takes (see logic.ts). */
   techniques: SudokuTechnique[];
+  /** The difficulty band it was drawn for (bands.ts), when drawn from a band. */
+  band?: string;
 }
 
 export interface SudokuGenerationOptions {
@@ -38,6 +47,8 @@ export interface SudokuGenerationOptions {
   /** Givens to keep. */
   givens: number;
   difficulty: SudokuDifficulty;
+  /** Blank every given that can go (a minimal puzzle); `givens` is then ignored. */
+  minimal?: boolean;
   /** Fresh grids tried before giving up (a target far below what the class allows never succeeds). */
   maxAttempts?: number;
 }
@@ -57,6 +68,7 @@ export function generateSudoku(options: SudokuGenerationOptions, rng: Rng): Sudo
     throw new SudokuGenerationError('no 4x4 sudoku needs search: naked and hidden singles solve every uniquely solvable one');
   }
   const maxAttempts = options.maxAttempts ?? 1000;
+  if (options.minimal) return generateMinimal(board, options.size, difficulty, maxAttempts, rng);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const solution = randomCompleteGrid(board, rng);
     const givens = removeGivens(board, solution, target, difficulty, rng);
@@ -68,6 +80,25 @@ export function generateSudoku(options: SudokuGenerationOptions, rng: Rng): Sudo
   throw new SudokuGenerationError(
     `no ${options.size}x${options.size} "${difficulty}" sudoku with ${target} givens in ${maxAttempts} attempts; try more givens`,
   );
+}
+
+function generateMinimal(board: Board, size: SudokuSize, difficulty: SudokuDifficulty, maxAttempts: number, rng: Rng): SudokuPuzzle {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const solution = randomCompleteGrid(board, rng);
+    const givens = solution.slice();
+    let count = board.cellCount;
+    for (const cell of shuffleInPlace(Array.from({ length: board.cellCount }, (_, i) => i), rng)) {
+      const saved = givens[cell]!;
+      givens[cell] = 0;
+      const keep = difficulty === 'singles' ? solvableBySingles(givens, board) : hasUniqueSolution(givens, board);
+      if (keep) count--;
+      else givens[cell] = saved;
+    }
+    const logic = solveWithSingles(givens, board);
+    if (difficulty === 'search' && logic.solved) continue;
+    return { size, givens, solution, givenCount: count, techniques: logic.techniques };
+  }
+  throw new SudokuGenerationError(`no minimal ${size}x${size} "${difficulty}" sudoku in ${maxAttempts} attempts`);
 }
 
 /** Blanks cells of `solution` in a random order down to `target` givens; undefined when it gets stuck above. */
