@@ -1,0 +1,65 @@
+// The import graph of client/src and server/src, read with the TypeScript compiler's own pre-processor, so every
+// form counts: `import`, `import type`, `export … from`, `import()` and `require()`.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+
+export interface ImportEdge {
+  /** The importing file, relative to the repository root with `/` separators. */
+  from: string;
+  /** The specifier as written. */
+  specifier: string;
+  /** The imported file relative to the repository root, or undefined for a package (`node:fs`, `vscode-languageserver`). */
+  to: string | undefined;
+  /** 1-based line of the import in `from`. */
+  line: number;
+}
+
+const sourceExtensions = ['.ts', '.tsx', '.mts', '.cts'];
+
+function listSources(dir: string, out: string[]): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) listSources(path, out);
+    else if (sourceExtensions.some((e) => name.endsWith(e)) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+// The tree uses extensionless specifiers (moduleResolution "Bundler"); a folder import means its index.ts.
+function resolveRelative(fromFile: string, specifier: string): string {
+  const base = resolve(dirname(fromFile), specifier);
+  const candidates = [
+    base,
+    ...sourceExtensions.map((e) => base + e),
+    ...sourceExtensions.map((e) => base.replace(/\.[cm]?js$/, '') + e),
+    ...sourceExtensions.map((e) => join(base, 'index' + e)),
+  ];
+  for (const c of candidates) if (existsSync(c) && statSync(c).isFile()) return c;
+  // Unresolvable relative imports are reported as the path they name, so a rule still sees where they point.
+  return base;
+}
+
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+export function importEdges(repoRoot: string, roots: readonly string[]): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const root of roots) {
+    for (const file of listSources(join(repoRoot, root), [])) {
+      const text = readFileSync(file, 'utf8');
+      const info = ts.preProcessFile(text, true, true);
+      for (const ref of info.importedFiles) {
+        const specifier = ref.fileName;
+        const line = text.slice(0, ref.pos).split('\n').length;
+        const isRelative = specifier.startsWith('.') || specifier.startsWith('/');
+        edges.push({
+          from: toPosix(relative(repoRoot, file)),
+          specifier,
+          to: isRelative ? toPosix(relative(repoRoot, resolveRelative(file, specifier))) : undefined,
+          line,
+        });
+      }
+    }
+  }
+  return edges;
+}
