@@ -1,6 +1,7 @@
 /**
- * Generation and batching rates of the training data (server/src/trm/data): puzzles per second for each
- * sudoku size and class and each maze size, and augmented examples per second drawn from each source.
+ * Generation and batching rates of the training data (the generators in server/src/puzzles/<kind>/generate,
+ * the datasets in server/src/trm/data): puzzles per second for each sudoku size and class and each maze
+ * size, and augmented examples per second drawn from each source.
  * Rates are per second of this process's CPU time (one core), which other work on a shared machine
  * disturbs far less than wall-clock time; for sizing dataset builds. Run directly:
  * `node --import tsx bench/data.ts`.
@@ -9,16 +10,14 @@ import { fileURLToPath } from 'node:url';
 import {
   arcSource,
   buildArcTaskSet,
-  generateMaze,
-  generateSudoku,
   loadArcCollection,
   mazeSource,
   sudokuSource,
   type DatasetSource,
-  type MazeGenerationOptions,
-  type SudokuGenerationOptions,
 } from '../server/src/trm/data';
-import { Rng } from '../server/src/trm/random';
+import { generateSudoku, type SudokuGenerationOptions } from '../server/src/puzzles/sudoku/generate';
+import { generateMaze, type MazeGenerationOptions } from '../server/src/puzzles/maze/generate';
+import { Rng } from '../server/src/puzzles/common/random';
 
 /** Runs `make` until `seconds` of CPU time have passed (at least `min` times); the rate per CPU second. */
 function rate(seconds: number, min: number, make: () => void): { perSecond: number; count: number } {

@@ -16,7 +16,7 @@
  */
 import { loadavg } from 'node:os';
 import { trmConfig, type TrmConfig } from '../server/src/trm/config';
-import { Rng } from '../server/src/trm/random';
+import { Rng } from '../server/src/puzzles/common/random';
 import { TrainingSession } from '../server/src/trm/train/session';
 import { createStepSession, stepFeeds } from './trm-step';
 

@@ -19,7 +19,7 @@ import { ModelHost } from '../../server/src/trm/runtime/modelHost';
 import { trmConfig } from '../../server/src/trm/config';
 import { sudokuSource } from '../../server/src/trm/data';
 import { TrainingSession } from '../../server/src/trm/train/session';
-import { Rng } from '../../server/src/trm/random';
+import { Rng } from '../../server/src/puzzles/common/random';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MODELS = join(ROOT, 'models');

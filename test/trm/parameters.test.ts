@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { configProblems, parseTrmConfig, swigluInter, trmConfig, TrmConfigError } from '../../server/src/trm/config';
 import { initWeights, truncatedNormalScale } from '../../server/src/trm/init';
 import { parameterCount, parameterShapes, parameterSpecs, referenceName, weightProblems } from '../../server/src/trm/parameters';
-import { Rng } from '../../server/src/trm/random';
+import { Rng } from '../../server/src/puzzles/common/random';
 import { smallConfig } from './trm-fixtures';
 
 /** The paper's Sudoku-Extreme model (mlp_t, P = 16 prefix for the one "blank" puzzle identifier). */

@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { trmConfig, trmDims, type TrmConfig } from '../../server/src/trm/config';
 import { parameterSpecs, type TrmWeights } from '../../server/src/trm/parameters';
-import { Rng } from '../../server/src/trm/random';
+import { Rng } from '../../server/src/puzzles/common/random';
 import { bool, f32, i64, type Fetches } from './ort-run';
 
 export function smallConfig(fields: Partial<TrmConfig> = {}): TrmConfig {

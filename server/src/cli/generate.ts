@@ -8,22 +8,23 @@ import { join } from 'node:path';
 import {
   arcTaskFileText,
   buildArcTaskSet,
-  generateMaze,
+  loadArcCollections,
+  mazeFileText,
+  sudokuFileText,
+} from '../trm/data';
+import {
   generateSudoku,
   generateSudokuInBand,
   gradeSudoku,
-  loadArcCollections,
-  mazeFileText,
-  parseLoopRange,
   parseSudokuMix,
   pickBand,
   SUDOKU_9X9_BANDS,
-  sudokuFileText,
   type SudokuPuzzle,
   type SudokuSize,
-} from '../trm/data';
+} from '../puzzles/sudoku/generate';
+import { generateMaze, parseLoopRange } from '../puzzles/maze/generate';
 import { boardFor } from '../puzzles/sudoku';
-import { Rng } from '../trm/random';
+import { Rng } from '../puzzles/common/random';
 import { arcDataDir } from '../trm/trainer/datasets';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { makeOutputFolder } from '../util/outputFolder';

@@ -6,7 +6,8 @@
 import type { PuzzleKind } from '../puzzles/types';
 import { OPTIMIZER_NAMES } from '../trm/train/adamw';
 import { PRESET_NAMES, type DataPlan, type PresetName } from '../trm/trainer/presets';
-import { parseLoopRange, parseSudokuMix, sudokuMixText } from '../trm/data';
+import { parseSudokuMix, sudokuMixText } from '../puzzles/sudoku/generate';
+import { parseLoopRange } from '../puzzles/maze/generate';
 import { progressLine, type ProgressSnapshot } from '../trm/trainer/progress';
 import { describeAccuracy, train } from '../trm/trainer/run';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';

@@ -5,7 +5,7 @@
  */
 import type { TrmConfig } from './config';
 import { parameterSpecs, type TrmWeights } from './parameters';
-import { Rng } from './random';
+import { Rng } from '../puzzles/common/random';
 
 export function initWeights(config: TrmConfig, seed: number): TrmWeights {
   const weights: TrmWeights = new Map();

@@ -26,7 +26,7 @@ import {
   type ColourGrid,
   type Example,
 } from '../../../server/src/trm/data';
-import { Rng } from '../../../server/src/trm/random';
+import { Rng } from '../../../server/src/puzzles/common/random';
 
 const ARC_DIR = fileURLToPath(new URL('../../../../shared/data/arc', import.meta.url));
 const training = loadArcCollection(ARC_DIR, 'arc-agi_training');

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TokenGrid } from '../../../server/src/puzzles/types';
 import { mazeVocabulary } from '../../../server/src/puzzles/vocabulary';
-import { countMazeRoutes, defaultMazeLoopBands, generateMaze, generateMazeSplits, mazeCanonicalKey, parseLoopRange, type Maze } from '../../../server/src/trm/data';
-import { Rng } from '../../../server/src/trm/random';
+import { generateMazeSplits, mazeCanonicalKey } from '../../../server/src/trm/data';
+import { countMazeRoutes, defaultMazeLoopBands, generateMaze, parseLoopRange, type Maze } from '../../../server/src/puzzles/maze/generate';
+import { Rng } from '../../../server/src/puzzles/common/random';
 import { oracleLoops, oracleReadMaze, oracleShortestPaths, oracleSimpleRoutes } from '../../oracles/maze-oracle';
 
 const chars = (grid: TokenGrid): string[] => grid.map((row) => row.map((t) => mazeVocabulary.tokenChar(t)).join(''));

@@ -6,9 +6,7 @@ import { distancesFrom, mazeLanguage, parseMaze } from '../../../server/src/puzz
 import type { TokenGrid } from '../../../server/src/puzzles/types';
 import { mazeVocabulary } from '../../../server/src/puzzles/vocabulary';
 import {
-  countShortestPaths,
   fittingTransforms,
-  generateMaze,
   generateMazeSplits,
   mazeCanonicalKey,
   mazeFileText,
@@ -16,7 +14,8 @@ import {
   placeMaze,
   transformMaze,
 } from '../../../server/src/trm/data';
-import { Rng } from '../../../server/src/trm/random';
+import { countShortestPaths, generateMaze } from '../../../server/src/puzzles/maze/generate';
+import { Rng } from '../../../server/src/puzzles/common/random';
 
 const { wall, open, start, goal, path } = mazeVocabulary;
 

@@ -4,8 +4,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { arcLanguage, sudokuLanguage } from '../../../server/src/puzzles';
 import { parseSudoku } from '../../../server/src/puzzles/sudoku';
-import { arcTaskFileText, generateSudoku, loadArcCollection, sudokuFileText } from '../../../server/src/trm/data';
-import { Rng } from '../../../server/src/trm/random';
+import { arcTaskFileText, loadArcCollection, sudokuFileText } from '../../../server/src/trm/data';
+import { generateSudoku } from '../../../server/src/puzzles/sudoku/generate';
+import { Rng } from '../../../server/src/puzzles/common/random';
 
 describe('puzzle files', () => {
   it('a .sudoku file holds the givens in the canonical layout; with the solution, the puzzle stays recoverable', () => {

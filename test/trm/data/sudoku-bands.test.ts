@@ -6,17 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { boardFor } from '../../../server/src/puzzles/sudoku';
+import { generateSudokuSplits, sudokuCanonicalKey, sudokuSource } from '../../../server/src/trm/data';
 import {
   generateSudokuInBand,
-  generateSudokuSplits,
   gradeSudoku,
   parseSudokuMix,
   pickBand,
   SUDOKU_9X9_BANDS,
-  sudokuCanonicalKey,
-  sudokuSource,
-} from '../../../server/src/trm/data';
-import { Rng } from '../../../server/src/trm/random';
+} from '../../../server/src/puzzles/sudoku/generate';
+import { Rng } from '../../../server/src/puzzles/common/random';
 import { oracleSolve } from '../../oracles/sudoku-oracle';
 import { oracleSinglesSolve } from '../../oracles/sudoku-singles-oracle';
 

@@ -6,17 +6,19 @@ import { boardFor, solveSudoku } from '../../../server/src/puzzles/sudoku';
 import { sudokuVocabulary } from '../../../server/src/puzzles/vocabulary';
 import {
   augmentSudokuTokens,
-  generateSudoku,
   generateSudokuSplits,
   randomSudokuAugmentation,
-  solveWithSingles,
   sudokuCanonicalKey,
-  SudokuGenerationError,
   sudokuSource,
+} from '../../../server/src/trm/data';
+import {
+  generateSudoku,
+  solveWithSingles,
+  SudokuGenerationError,
   type SudokuDifficulty,
   type SudokuSize,
-} from '../../../server/src/trm/data';
-import { Rng } from '../../../server/src/trm/random';
+} from '../../../server/src/puzzles/sudoku/generate';
+import { Rng } from '../../../server/src/puzzles/common/random';
 
 function rows(flat: ArrayLike<number>, n: number): number[][] {
   return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => flat[r * n + c]!));

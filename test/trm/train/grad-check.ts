@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { Graph, Value, gradients, serializeGraph } from '../../../server/src/trm/graph';
 import * as op from '../../../server/src/trm/graph';
-import { Rng } from '../../../server/src/trm/random';
+import { Rng } from '../../../server/src/puzzles/common/random';
 
 export interface CheckInput {
   shape: number[];

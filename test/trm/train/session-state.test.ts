@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrmConfig } from '../../../server/src/trm/config';
 import { trmDims } from '../../../server/src/trm/config';
-import { Rng } from '../../../server/src/trm/random';
+import { Rng } from '../../../server/src/puzzles/common/random';
 import { TrainingSession, type Carry, type StepBatch, type TrainingState } from '../../../server/src/trm/train/session';
 import { smallConfig } from '../trm-fixtures';
 

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrmConfig } from '../../../server/src/trm/config';
 import type { TrmWeights } from '../../../server/src/trm/parameters';
-import { Rng } from '../../../server/src/trm/random';
+import { Rng } from '../../../server/src/puzzles/common/random';
 import { TrainingSession } from '../../../server/src/trm/train/session';
 import { referenceSupervisionStep } from '../reference-forward';
 import { randomInputs, randomWeights, smallConfig } from '../trm-fixtures';

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { boardFor } from '../../../server/src/puzzles/sudoku';
-import { generateMazeSplits, generateSudokuSplits, mazeCanonicalKey, parseSudokuMix, sudokuCanonicalKey } from '../../../server/src/trm/data';
+import { generateMazeSplits, generateSudokuSplits, mazeCanonicalKey, sudokuCanonicalKey } from '../../../server/src/trm/data';
+import { parseSudokuMix } from '../../../server/src/puzzles/sudoku/generate';
 import { bandedHeldOut } from '../../../server/src/trm/trainer/band-eval';
 import { buildDataset, DatasetSpecError, type DatasetSpec } from '../../../server/src/trm/trainer/datasets';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type Blob } from '../../../server/src/trm/trainer/checkpoint';
 import { train, type TrainOptions } from '../../../server/src/trm/trainer/run';
-import { Rng } from '../../../server/src/trm/random';
+import { Rng } from '../../../server/src/puzzles/common/random';
 import { tempDir } from '../model-fixtures';
 
 function tinyRun(out: string, extra: Partial<TrainOptions> = {}): TrainOptions {

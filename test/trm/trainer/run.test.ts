@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadModelFile } from '../../../server/src/trm/model-file';
-import { Rng } from '../../../server/src/trm/random';
+import { Rng } from '../../../server/src/puzzles/common/random';
 import type { StepResult } from '../../../server/src/trm/train/session';
 import { presetFor } from '../../../server/src/trm/trainer/presets';
 import { haltAndFigures, runSpec, train, type Slots, type TrainOptions } from '../../../server/src/trm/trainer/run';

@@ -1,47 +1,17 @@
 /**
- * Training data for the TRM: generated sudokus and mazes, ARC tasks from the Kaggle files, and datasets
- * in the reference TinyRecursiveModels layout, each as a seeded DatasetSource with a held-out set that is
+ * Training data for the TRM: sudokus and mazes drawn from the generators in puzzles/, ARC tasks from the
+ * Kaggle files, and datasets in the reference TinyRecursiveModels layout, each as a seeded DatasetSource with a held-out set that is
  * never trained on. Pure apart from the two loaders (arc/load.ts, reference/load.ts).
  */
 export { BLANK_PUZZLE_ID, IGNORE_LABEL, type Batch, type DatasetDescription, type DatasetSource, type Example, type JsonValue } from './types';
 export { emptyBatch, evalBatches, packBatch, putExample } from './batch';
 export { datasetSummary } from './description';
 export { ShuffledSource, type ShuffledSourceOptions } from './source';
-export { intBetween, isPermutation, randomPermutation, shuffleInPlace } from './permutation';
 
-export { randomCompleteGrid } from './sudoku/complete-grid';
-export { solvableBySingles, solveWithSingles, type LogicOutcome, type SudokuTechnique } from './sudoku/logic';
-export {
-  generateSudoku,
-  hasUniqueSolution,
-  SudokuGenerationError,
-  type SudokuDifficulty,
-  type SudokuGenerationOptions,
-  type SudokuPuzzle,
-  type SudokuSize,
-} from './sudoku/generate';
 export { augmentSudokuTokens, identitySudokuAugmentation, randomSudokuAugmentation, type SudokuAugmentation } from './sudoku/augment';
 export { sudokuCanonicalKey } from './sudoku/canonical';
-export { gradeSudoku, type SudokuGrade, type SudokuHardest } from './sudoku/grade';
-export {
-  generateSudokuInBand,
-  parseSudokuMix,
-  pickBand,
-  SUDOKU_9X9_BANDS,
-  SUDOKU_BAND_NAMES,
-  sudokuBand,
-  SudokuMixError,
-  sudokuMixText,
-  type SudokuBand,
-  type SudokuMix,
-  type SudokuMixEntry,
-} from './sudoku/bands';
 export { generateSudokuSplits, sudokuExample, sudokuSource, type SudokuDatasetOptions, type SudokuSplits } from './sudoku/dataset';
 
-export { carveMaze, MIN_MAZE_SIDE, type CarvedMaze, type MazeAlgorithm } from './maze/carve';
-export { countShortestPaths, cycleRank, defaultMinPathLength, generateMaze, MazeGenerationError, type Maze, type MazeGenerationOptions } from './maze/generate';
-export { countMazeRoutes, type MazeRoutes, type RouteCountOptions } from './maze/routes';
-export { defaultMazeLoopBands, MazeBandError, parseLoopRange, type MazeLoopBand } from './maze/bands';
 export { fittingTransforms, mazeCanonicalKey, placeMaze, transformMaze } from './maze/augment';
 export { generateMazeSplits, mazeExample, mazeSource, type MazeDatasetOptions, type MazeSplits } from './maze/dataset';
 

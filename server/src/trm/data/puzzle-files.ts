@@ -9,8 +9,8 @@ import { LineIndex } from '../../puzzles/common/text';
 import type { TextEditSpec, TokenGrid } from '../../puzzles/types';
 import { mazeVocabulary, sudokuVocabulary } from '../../puzzles/vocabulary';
 import type { ArcTask } from './arc/tasks';
-import type { Maze } from './maze/generate';
-import type { SudokuPuzzle } from './sudoku/generate';
+import type { Maze } from '../../puzzles/maze/generate/generate';
+import type { SudokuPuzzle } from '../../puzzles/sudoku/generate/generate';
 
 export interface SudokuFileOptions {
   /** Lines written above the grid as `# ` comments. */

@@ -4,9 +4,9 @@
  * on-the-fly augmentation. Randomness is derived from (seed, position), never carried from call to call,
  * so `seek` restores a stream exactly and a batch does not depend on how earlier draws were split.
  */
-import { Rng } from '../random';
+import { Rng } from '../../puzzles/common/random';
 import { emptyBatch, putExample } from './batch';
-import { randomPermutation } from './permutation';
+import { randomPermutation } from '../../puzzles/common/permutation';
 import type { Batch, DatasetDescription, DatasetSource, Example } from './types';
 
 export interface ShuffledSourceOptions<T> {

@@ -1,30 +1,30 @@
 /**
  * Held-out sets per difficulty band for `trm eval --bands`: for a 9x9 sudoku model, puzzles of every
- * sudoku band (data/sudoku/bands.ts); for a maze model, mazes of the model's side in every loops band
- * (data/maze/bands.ts) with the model's own minimum path length. Each puzzle is tagged with what it is —
+ * sudoku band (puzzles/sudoku/generate/bands.ts); for a maze model, mazes of the model's side in every loops band
+ * (puzzles/maze/generate/bands.ts) with the model's own minimum path length. Each puzzle is tagged with what it is —
  * band, and then what it turned out to need (hardest technique, givens, guesses; routes for mazes) — so
  * the figures can be split each way. Puzzles equal to one of the model's training or held-out puzzles
  * (the canonical keys the dataset's held-out split already uses) are dropped and redrawn.
  */
 import { boardFor } from '../../puzzles/sudoku';
 import {
-  countMazeRoutes,
-  defaultMazeLoopBands,
-  generateMaze,
   generateMazeSplits,
-  generateSudokuInBand,
   generateSudokuSplits,
-  gradeSudoku,
   mazeCanonicalKey,
   mazeExample,
-  parseSudokuMix,
-  SUDOKU_9X9_BANDS,
   sudokuCanonicalKey,
   sudokuExample,
   type Example,
-  type SudokuSize,
 } from '../data';
-import { Rng } from '../random';
+import {
+  generateSudokuInBand,
+  gradeSudoku,
+  parseSudokuMix,
+  SUDOKU_9X9_BANDS,
+  type SudokuSize,
+} from '../../puzzles/sudoku/generate';
+import { countMazeRoutes, defaultMazeLoopBands, generateMaze } from '../../puzzles/maze/generate';
+import { Rng } from '../../puzzles/common/random';
 import { DatasetSpecError, type DatasetSpec } from './datasets';
 
 export interface TaggedExample {

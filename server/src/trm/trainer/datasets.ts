@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PuzzleKind } from '../../puzzles/types';
-import { arcSource, buildArcTaskSet, loadArcCollections, mazeSource, parseSudokuMix, SudokuMixError, sudokuSource, type DatasetSource, type Example } from '../data';
-import type { SudokuSize } from '../data';
+import { arcSource, buildArcTaskSet, loadArcCollections, mazeSource, sudokuSource, type DatasetSource, type Example } from '../data';
+import { parseSudokuMix, SudokuMixError } from '../../puzzles/sudoku/generate';
+import type { SudokuSize } from '../../puzzles/sudoku/generate';
 import type { DataPlan } from './presets';
 
 export interface DatasetSpec {

@@ -19,7 +19,7 @@ export type DataPlan =
       evalSize: number;
       givens: Record<number, readonly [number, number]>;
       difficulty: 'singles' | 'search' | 'any';
-      /** 9x9: a band mix ("easy:2,search:1", data/sudoku/bands.ts) that replaces givens and difficulty. */
+      /** 9x9: a band mix ("easy:2,search:1", puzzles/sudoku/generate/bands.ts) that replaces givens and difficulty. */
       bands?: string;
     }
   | {
@@ -28,7 +28,7 @@ export type DataPlan =
       evalSize: number;
       loopProbability: number;
       minPathFraction: number;
-      /** Extra openings per maze, [min, max]: replaces loopProbability (data/maze/bands.ts). */
+      /** Extra openings per maze, [min, max]: replaces loopProbability (puzzles/maze/generate/bands.ts). */
       loops?: readonly [number, number];
     }
   | { kind: 'arc'; collections: string[]; maxSide: number; taskCount: number; augmentationIds: number };

@@ -16,7 +16,7 @@ import { datasetSummary } from '../data';
 import { saveModel } from '../model-file';
 import { parameterCount, parameterSpecs } from '../parameters';
 import type { ModelCard } from '../model-card';
-import { Rng } from '../random';
+import { Rng } from '../../puzzles/common/random';
 import type { DevicePreference } from '../runtime/device';
 import type { OptimizerName } from '../train/adamw';
 import { TrainingSession, type Carry, type StepResult, type TrainingState } from '../train/session';

@@ -9,8 +9,8 @@
 import { dihedral, inverseDihedral, inversePermutation, permuteColours } from '../../../puzzles';
 import type { Canvas } from '../../../puzzles/types';
 import { arcVocabulary } from '../../../puzzles/vocabulary';
-import type { Rng } from '../../random';
-import { randomPermutation } from '../permutation';
+import type { Rng } from '../../../puzzles/common/random';
+import { randomPermutation } from '../../../puzzles/common/permutation';
 import type { ColourGrid } from './tasks';
 
 export interface ArcAugmentation {

@@ -15,7 +15,7 @@
 import { arcToModelInput } from '../../../puzzles/arc';
 import type { Canvas, PuzzleInstance } from '../../../puzzles/types';
 import { arcVocabulary } from '../../../puzzles/vocabulary';
-import type { Rng } from '../../random';
+import type { Rng } from '../../../puzzles/common/random';
 import { ShuffledSource } from '../source';
 import type { DatasetDescription, DatasetSource, Example, JsonValue } from '../types';
 import { augmentArcGrid, encodeArcGrid, randomArcAugmentation, translationRange } from './augment';

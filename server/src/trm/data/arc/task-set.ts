@@ -12,7 +12,7 @@
  * id's rule intact is translation; dihedral and colour variety comes from k > 1 (see dataset.ts).
  */
 import { fnv1a64 } from '../../../puzzles/common/hash';
-import { Rng } from '../../random';
+import { Rng } from '../../../puzzles/common/random';
 import { type ArcAugmentation, augmentArcGrid, IDENTITY_ARC_AUGMENTATION, randomArcAugmentation } from './augment';
 import { type ArcTask, arcTaskMaxSide, ArcDataError } from './tasks';
 

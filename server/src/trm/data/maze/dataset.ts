@@ -7,13 +7,13 @@
  */
 import type { Canvas } from '../../../puzzles/types';
 import { mazeVocabulary } from '../../../puzzles/vocabulary';
-import { Rng } from '../../random';
-import { intBetween } from '../permutation';
+import { Rng } from '../../../puzzles/common/random';
+import { intBetween } from '../../../puzzles/common/permutation';
 import { ShuffledSource } from '../source';
 import { BLANK_PUZZLE_ID, type DatasetDescription, type DatasetSource, type Example, type JsonValue } from '../types';
 import { fittingTransforms, mazeCanonicalKey, placeMaze, transformMaze } from './augment';
-import type { MazeAlgorithm } from './carve';
-import { generateMaze, type Maze } from './generate';
+import type { MazeAlgorithm } from '../../../puzzles/maze/generate/carve';
+import { generateMaze, type Maze } from '../../../puzzles/maze/generate/generate';
 
 export interface MazeDatasetOptions {
   trainSize: number;

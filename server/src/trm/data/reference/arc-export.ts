@@ -7,7 +7,7 @@
  * the reference builder does; test examples stay at the top left.
  */
 import type { Canvas } from '../../../puzzles/types';
-import { Rng } from '../../random';
+import { Rng } from '../../../puzzles/common/random';
 import { augmentArcGrid, encodeArcGrid, translationRange } from '../arc/augment';
 import type { ArcTaskSet } from '../arc/task-set';
 import type { ColourGrid } from '../arc/tasks';

@@ -14,7 +14,7 @@
  * is the held-out set. Pure: row access comes in through `RowSource` (load.ts reads files).
  */
 import type { Canvas, PuzzleKind } from '../../../puzzles/types';
-import type { Rng } from '../../random';
+import type { Rng } from '../../../puzzles/common/random';
 import { ShuffledSource } from '../source';
 import { type DatasetDescription, type DatasetSource, type Example, IGNORE_LABEL } from '../types';
 

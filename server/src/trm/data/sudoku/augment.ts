@@ -9,8 +9,8 @@
  */
 import type { Board } from '../../../puzzles/sudoku';
 import { sudokuVocabulary } from '../../../puzzles/vocabulary';
-import type { Rng } from '../../random';
-import { randomPermutation } from '../permutation';
+import type { Rng } from '../../../puzzles/common/random';
+import { randomPermutation } from '../../../puzzles/common/permutation';
 
 export interface SudokuAugmentation {
   /** Output row i reads input row rowOrder[i] (after the optional transpose). */

@@ -6,14 +6,14 @@
  */
 import { type Board, boardFor } from '../../../puzzles/sudoku';
 import { sudokuVocabulary } from '../../../puzzles/vocabulary';
-import { Rng } from '../../random';
-import { intBetween } from '../permutation';
+import { Rng } from '../../../puzzles/common/random';
+import { intBetween } from '../../../puzzles/common/permutation';
 import { ShuffledSource } from '../source';
 import { BLANK_PUZZLE_ID, type DatasetDescription, type DatasetSource, type Example } from '../types';
 import { augmentSudokuTokens, randomSudokuAugmentation } from './augment';
 import { sudokuCanonicalKey } from './canonical';
-import { generateSudokuInBand, pickBand, sudokuMixText, type SudokuMix } from './bands';
-import { generateSudoku, type SudokuDifficulty, type SudokuPuzzle, type SudokuSize } from './generate';
+import { generateSudokuInBand, pickBand, sudokuMixText, type SudokuMix } from '../../../puzzles/sudoku/generate/bands';
+import { generateSudoku, type SudokuDifficulty, type SudokuPuzzle, type SudokuSize } from '../../../puzzles/sudoku/generate/generate';
 
 export interface SudokuDatasetOptions {
   size: SudokuSize;
@@ -23,7 +23,7 @@ export interface SudokuDatasetOptions {
   /** Givens per puzzle: a number, or [min, max] drawn uniformly per puzzle. */
   givens: number | readonly [number, number];
   difficulty: SudokuDifficulty;
-  /** 9x9 only: draw each puzzle from a band of this mix (bands.ts) instead of `givens` and `difficulty`. */
+  /** 9x9 only: draw each puzzle from a band of this mix (puzzles/sudoku/generate/bands.ts) instead of `givens` and `difficulty`. */
   mix?: SudokuMix;
   /** On-the-fly augmentation of training examples (default true). */
   augment?: boolean;

@@ -3,8 +3,8 @@
  * its digits in a random order. Unlike "one pattern plus permutations", this reaches every grid, not only
  * the relabellings and row/column shuffles of one, so generated puzzles cover the space the model will meet.
  */
-import type { Board } from '../../../puzzles/sudoku';
-import type { Rng } from '../../random';
+import type { Board } from '../board';
+import type { Rng } from '../../common/random';
 import { BIT_COUNT as BIT_COUNT_TABLE, BIT_DIGIT as BIT_DIGIT_TABLE } from './bits';
 
 // Local aliases: a hot loop then reads a plain variable, not an imported binding (a getter under some loaders).

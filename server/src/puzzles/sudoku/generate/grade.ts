@@ -6,7 +6,7 @@
  * proof of uniqueness, not just the luck of finding the first one) and the deepest nesting of guesses.
  * The counter lives here rather than in the domain solver so that the solver's hot loop stays as it is.
  */
-import type { Board } from '../../../puzzles/sudoku';
+import type { Board } from '../board';
 import { BIT_COUNT, BIT_DIGIT } from './bits';
 import { solveWithSingles } from './logic';
 

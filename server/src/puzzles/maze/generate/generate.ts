@@ -8,11 +8,11 @@
  * equally short routes, and then the label would be one arbitrary choice among right answers (and a
  * rotated copy would pick a different one than the label's rotation), which trains the model on noise.
  */
-import { distancesFrom, shortestPath } from '../../../puzzles/maze';
-import type { MazeCell } from '../../../puzzles/maze';
-import type { TokenGrid } from '../../../puzzles/types';
-import { mazeVocabulary } from '../../../puzzles/vocabulary';
-import type { Rng } from '../../random';
+import { distancesFrom, shortestPath } from '../solve';
+import type { MazeCell } from '../parse';
+import type { TokenGrid } from '../../types';
+import { mazeVocabulary } from '../../vocabulary';
+import type { Rng } from '../../common/random';
 import { carveMaze, type CarvedMaze, type MazeAlgorithm } from './carve';
 
 export interface MazeGenerationOptions {

@@ -7,9 +7,9 @@
  * On an even side the lattice has one spare line; which side it falls on is drawn at random so that the
  * training data does not teach "the last row before the border is always a wall".
  */
-import { neighbours4 } from '../../../puzzles/common/grid';
-import { mazeVocabulary } from '../../../puzzles/vocabulary';
-import type { Rng } from '../../random';
+import { neighbours4 } from '../../common/grid';
+import { mazeVocabulary } from '../../vocabulary';
+import type { Rng } from '../../common/random';
 
 export type MazeAlgorithm = 'dfs' | 'prim';
 

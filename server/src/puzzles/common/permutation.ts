@@ -1,7 +1,7 @@
 /**
  * Seeded shuffles and permutations on top of the shared Rng, so every data module draws them the same way.
  */
-import type { Rng } from '../random';
+import type { Rng } from './random';
 
 /** Fisher-Yates, in place; returns the array. */
 export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {

@@ -5,8 +5,8 @@
  * as by the band it was drawn for. A mix is a weighted choice of bands per puzzle, written
  * "easy:2,search:1" (a bare name weighs 1).
  */
-import { intBetween } from '../permutation';
-import type { Rng } from '../../random';
+import { intBetween } from '../../common/permutation';
+import type { Rng } from '../../common/random';
 import { generateSudoku, type SudokuDifficulty, type SudokuPuzzle } from './generate';
 
 export interface SudokuBand {

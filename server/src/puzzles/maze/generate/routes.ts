@@ -5,9 +5,9 @@
  * when a step budget runs out, which a maze with many loops reaches quickly; `routesExact` says whether
  * the count is complete).
  */
-import { distancesFrom } from '../../../puzzles/maze';
-import type { MazeCell } from '../../../puzzles/maze';
-import { mazeVocabulary } from '../../../puzzles/vocabulary';
+import { distancesFrom } from '../solve';
+import type { MazeCell } from '../parse';
+import { mazeVocabulary } from '../../vocabulary';
 
 export interface MazeRoutes {
   /** Shortest S-G paths, at most `maxCount`. */

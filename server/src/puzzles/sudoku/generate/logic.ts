@@ -5,7 +5,7 @@
  * uses. A puzzle it cannot finish needs search (guessing, or techniques beyond singles): that is the
  * generator's "search" class. Singles are sound deductions, so a puzzle it finishes has exactly one solution.
  */
-import type { Board } from '../../../puzzles/sudoku';
+import type { Board } from '../board';
 import { BIT_COUNT as BIT_COUNT_TABLE, BIT_DIGIT as BIT_DIGIT_TABLE } from './bits';
 
 // Local aliases: a hot loop then reads a plain variable, not an imported binding (a getter under some loaders).

@@ -1,5 +1,5 @@
 /** Digit-mask look-up tables for boards of up to 9 digits: bit d-1 stands for digit d. */
-import { popcount } from '../../../puzzles/sudoku/board';
+import { popcount } from '../board';
 
 export const BIT_COUNT = Uint8Array.from({ length: 1 << 9 }, (_, mask) => popcount(mask));
 

@@ -20,9 +20,10 @@
  * With difficulty "singles" a blank is kept only while singles still finish, so the result is minimal among
  * singles-solvable puzzles, not minimal outright.
  */
-import { type Board, boardFor, solveSudoku } from '../../../puzzles/sudoku';
-import type { Rng } from '../../random';
-import { shuffleInPlace } from '../permutation';
+import { type Board, boardFor } from '../board';
+import { solveSudoku } from '../solve';
+import type { Rng } from '../../common/random';
+import { shuffleInPlace } from '../../common/permutation';
 import { randomCompleteGrid } from './complete-grid';
 import { solveWithSingles, solvableBySingles, type SudokuTechnique } from './logic';
 
