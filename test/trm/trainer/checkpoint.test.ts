@@ -9,28 +9,10 @@ import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type Blob } from '../../../server/src/trm/trainer/checkpoint';
-import { train, type TrainOptions } from '../../../server/src/trm/trainer/run';
+import { train } from '../../../server/src/trm/trainer/run';
 import { Rng } from '../../../server/src/puzzles/common/random';
 import { tempDir } from '../model-fixtures';
-
-function tinyRun(out: string, extra: Partial<TrainOptions> = {}): TrainOptions {
-  return {
-    kind: 'sudoku',
-    preset: 'tiny',
-    size: 4,
-    seed: 3,
-    out,
-    intraOpThreads: 1,
-    overrides: {
-      model: { hiddenSize: 32, expansion: 2, haltMaxSteps: 3 },
-      train: { batchSize: 8, steps: 8, warmupSteps: 2, evalEvery: 1000, checkpointEvery: 3 },
-      data: { trainSize: 64, evalSize: 16 },
-    },
-    ...extra,
-  };
-}
-
-const quiet = { progress() {}, log() {}, stopRequested: () => false };
+import { quiet, tinyRun } from './tiny-run';
 
 describe('a checkpoint', () => {
   let good: string;

@@ -11,8 +11,9 @@ import { loadModelFile } from '../../../server/src/trm/model-file';
 import { Rng } from '../../../server/src/puzzles/common/random';
 import type { StepResult } from '../../../server/src/trm/train/session';
 import { presetFor } from '../../../server/src/trm/trainer/presets';
-import { haltAndFigures, runSpec, train, type Slots, type TrainOptions } from '../../../server/src/trm/trainer/run';
+import { haltAndFigures, runSpec, train, type Slots } from '../../../server/src/trm/trainer/run';
 import { tempDir } from '../model-fixtures';
+import { quiet, tinyRun } from './tiny-run';
 
 function result(qHalt: number[]): StepResult {
   const B = qHalt.length;
@@ -55,25 +56,6 @@ describe('the ACT halting rule in training', () => {
     assert.deepEqual([...last.reset], [1, 1, 1, 1, 1, 1, 1, 1], 'every minimum is at most N_sup');
   });
 });
-
-function tinyRun(out: string, extra: Partial<TrainOptions> = {}): TrainOptions {
-  return {
-    kind: 'sudoku',
-    preset: 'tiny',
-    size: 4,
-    seed: 3,
-    out,
-    intraOpThreads: 1,
-    overrides: {
-      model: { hiddenSize: 32, expansion: 2, haltMaxSteps: 3 },
-      train: { batchSize: 8, steps: 8, warmupSteps: 2, evalEvery: 1000, checkpointEvery: 3 },
-      data: { trainSize: 64, evalSize: 16 },
-    },
-    ...extra,
-  };
-}
-
-const quiet = { progress() {}, log() {}, stopRequested: () => false };
 
 describe('a training run', () => {
   it('resumes from a checkpoint to exactly the weights of an uninterrupted run', async () => {
