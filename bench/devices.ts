@@ -12,15 +12,15 @@
  * Run alone: `node --import tsx bench/devices.ts`.
  */
 import { join } from 'node:path';
-import { trmConfig, type TrmConfig } from '../server/src/trm/config';
-import { STEP_OUTPUTS } from '../server/src/trm/inference-graph';
-import { initWeights } from '../server/src/trm/init';
-import { encodeModel } from '../server/src/trm/model-format';
-import { loadModelFile } from '../server/src/trm/model-file';
+import { trmConfig, type TrmConfig } from '../server/src/trm/model/config';
+import { STEP_OUTPUTS } from '../server/src/trm/model/inference-graph';
+import { initWeights } from '../server/src/trm/model/init';
+import { encodeModel } from '../server/src/trm/model/model-format';
+import { loadModelFile } from '../server/src/trm/model/model-file';
 import { runAct } from '../server/src/trm/runtime/act';
 import { softwareOnlyAdapterReason } from '../server/src/trm/runtime/adapters';
 import { createDeviceSession, type Device } from '../server/src/trm/runtime/device';
-import { deviceName } from '../server/src/trm/runtime/deviceNames';
+import { deviceName } from '../server/src/trm/runtime/device-names';
 import { TrainingSession } from '../server/src/trm/train/session';
 
 export interface DeviceRow {

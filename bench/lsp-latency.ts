@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
-import { trmConfig } from '../server/src/trm/config';
+import { trmConfig } from '../server/src/trm/model/config';
 import { LspHarness } from '../test/lsp/harness';
 import { tempDir, writeFixtureModel } from '../test/trm/model-fixtures';
 

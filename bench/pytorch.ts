@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { TrmConfig } from '../server/src/trm/config';
+import type { TrmConfig } from '../server/src/trm/model/config';
 
 const PYTHON = process.env.TRM_TORCH_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = join(__dirname, 'pytorch', 'trm_yardstick.py');

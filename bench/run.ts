@@ -11,9 +11,9 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { trmConfig } from '../server/src/trm/config';
-import { presetFor } from '../server/src/trm/trainer/presets';
-import { runSpec } from '../server/src/trm/trainer/run';
+import { trmConfig } from '../server/src/trm/model/config';
+import { presetFor } from '../server/src/trm/train/presets';
+import { runSpec } from '../server/src/trm/train/run';
 import { benchLspLatency } from './lsp-latency';
 import { benchPuzzles } from './puzzles';
 import { benchSudokuSolver, formatSolverRows } from './sudoku-solver';

@@ -15,7 +15,7 @@
  * Run alone: `node --import tsx bench/train-step.ts`.
  */
 import { loadavg } from 'node:os';
-import { trmConfig, type TrmConfig } from '../server/src/trm/config';
+import { trmConfig, type TrmConfig } from '../server/src/trm/model/config';
 import { Rng } from '../server/src/puzzles/common/random';
 import { TrainingSession } from '../server/src/trm/train/session';
 import { createStepSession, stepFeeds } from './trm-step';

@@ -15,10 +15,10 @@
  */
 import { loadavg } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { trmConfig, trmDims, type TrmConfig } from '../server/src/trm/config';
+import { trmConfig, trmDims, type TrmConfig } from '../server/src/trm/model/config';
 import { Graph, constantF32, matmul, serializeGraph } from '../server/src/trm/graph';
-import { initWeights } from '../server/src/trm/init';
-import { buildSupervisionStepGraph } from '../server/src/trm/inference-graph';
+import { initWeights } from '../server/src/trm/model/init';
+import { buildSupervisionStepGraph } from '../server/src/trm/model/inference-graph';
 
 export interface StepBenchCase {
   name: string;

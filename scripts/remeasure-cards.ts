@@ -1,15 +1,15 @@
 /**
  * Re-measures shipped models on the held-out set their card records, with the shared step limit and halting
- * rule (server/src/trm/supervision.ts), and writes the figures, the limit and the rule into each card; for
+ * rule (server/src/trm/model/supervision.ts), and writes the figures, the limit and the rule into each card; for
  * ARC cards it also names the training tasks by their ARC ids. The same figures `trm eval MODEL` prints.
  *   node --import tsx scripts/remeasure-cards.ts models/sudoku-9x9.onnx ...
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cardPathFor } from '../server/src/trm/model-card';
-import { loadModelFile } from '../server/src/trm/model-file';
-import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../server/src/trm/supervision';
-import { buildDataset, isDatasetSpec } from '../server/src/trm/trainer/datasets';
-import { evaluateWeights } from '../server/src/trm/trainer/evaluate';
+import { cardPathFor } from '../server/src/trm/model/model-card';
+import { loadModelFile } from '../server/src/trm/model/model-file';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../server/src/trm/model/supervision';
+import { buildDataset, isDatasetSpec } from '../server/src/trm/train/datasets';
+import { evaluateWeights } from '../server/src/trm/train/evaluate';
 
 async function main(): Promise<void> {
   for (const modelPath of process.argv.slice(2)) {

@@ -1,4 +1,4 @@
-"""PyTorch yardstick for `npm run bench:pytorch`: the same TRM as server/src/trm/architecture.ts, written
+"""PyTorch yardstick for `npm run bench:pytorch`: the same TRM as server/src/trm/model/architecture.ts, written
 after the reference (SamsungSAILMontreal/TinyRecursiveModels, models/recursive_reasoning/trm.py), timed on
 the CPU with the same batch and threads. Only a yardstick: never part of `npm test` or CI.
 

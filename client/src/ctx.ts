@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
-import { PuzzleContext } from './puzzleContext';
-import { RECURSION_SCHEME, RecursionDocuments } from './recursionView';
+import { PuzzleContext } from './puzzle-context';
+import { RECURSION_SCHEME, RecursionDocuments } from './recursion-view';
 import { StatusBar, type ModelStatus } from './status';
 import { TASK_TYPE, TrainTaskProvider, watchTrainingTasks } from './training';
 

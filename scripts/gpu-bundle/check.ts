@@ -9,13 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { printDeviceBench } from '../../bench/devices';
-import { STEP_OUTPUTS } from '../../server/src/trm/inference-graph';
-import { loadModelFile } from '../../server/src/trm/model-file';
+import { STEP_OUTPUTS } from '../../server/src/trm/model/inference-graph';
+import { loadModelFile } from '../../server/src/trm/model/model-file';
 import { runAct, type ActTrace } from '../../server/src/trm/runtime/act';
 import { gpuDeviceNodes, softwareDriverOf, vulkanDriverManifests } from '../../server/src/trm/runtime/adapters';
 import { createDeviceSession, type Device } from '../../server/src/trm/runtime/device';
-import { deviceName } from '../../server/src/trm/runtime/deviceNames';
-import { ModelHost } from '../../server/src/trm/runtime/modelHost';
+import { deviceName } from '../../server/src/trm/runtime/device-names';
+import { ModelHost } from '../../server/src/trm/runtime/model-host';
 
 const root = __dirname;
 // Random boards are far from what the models were trained on, so their float32 sums drift more than on real

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SuiteResults } from '../../test/vscode-api/results';
 import { bundleSuite } from './bundle';
-import { runInCodeServer } from './codeServer';
+import { runInCodeServer } from './code-server';
 import { runInElectron } from './electron';
 import { PROJECT_ROOT, RESULTS_DIR, RESULTS_FILE, type Attempt } from './paths';
 

@@ -1,8 +1,8 @@
 /** What every feature needs from the running server, passed explicitly instead of module-level globals. */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { PuzzleDocuments } from './documents/puzzleDocuments';
-import type { ModelAnswers } from './features/modelAnswers';
+import type { PuzzleDocuments } from './documents/puzzle-documents';
+import type { ModelAnswers } from './solving/model-answers';
 import type { SettingsStore } from './settings';
 
 export interface ClientAbilities {

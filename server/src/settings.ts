@@ -4,7 +4,7 @@
  */
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import type { DevicePreference } from './trm/runtime/device';
-import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from './trm/supervision';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from './trm/model/supervision';
 
 /**
  * The device names the setting accepts, keyed by the runtime's own list, so that a device the runtime gains

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXAMPLES_DIR, skipReason } from './support/paths';
 import { LOGS_DIR, startSession, type Session } from './support/session';
-import { openCodeActions, pickCodeAction } from './support/editorWidgets';
+import { openCodeActions, pickCodeAction } from './support/editor-widgets';
 
 const FILE = 'arc/d037b0a7.arc.json';
 /** The ARC-AGI viewer's palette as CSS computes it, written out here rather than taken from the product. */

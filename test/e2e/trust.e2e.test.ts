@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hoverAt, waitForSquiggles } from './support/editorWidgets';
+import { hoverAt, waitForSquiggles } from './support/editor-widgets';
 import { EXAMPLES_DIR, skipReason } from './support/paths';
-import { firstSudokuCell } from './support/puzzleText';
+import { firstSudokuCell } from './support/puzzle-text';
 import { LOGS_DIR, startSession, type Session } from './support/session';
-import { notifications, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/statusArea';
+import { notifications, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/status-area';
 
 const DUPLICATE = 'broken/duplicate.sudoku';
 const SIX = 'sudoku/six-6x6.sudoku';

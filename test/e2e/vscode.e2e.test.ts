@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EXAMPLES_DIR, PROJECT_ROOT, skipReason } from './support/paths';
-import { blankSudokuCells, firstArcCell, firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from './support/puzzleText';
+import { blankSudokuCells, firstArcCell, firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from './support/puzzle-text';
 import { LOGS_DIR, startSession, type Session } from './support/session';
 import {
   enlargeHoverToFit,
@@ -26,12 +26,12 @@ import {
   waitForHoverImages,
   waitForInlayHints,
   waitForSquiggles,
-} from './support/editorWidgets';
+} from './support/editor-widgets';
 import { closeAllTerminals, focusTerminal, terminalOutput, waitForTerminalText, waitForWebview } from './support/panels';
 import { descendsFrom, findProcesses, isRunning, processInfo } from './support/processes';
-import { clearNotifications, statusBarItems, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/statusArea';
+import { clearNotifications, statusBarItems, waitForNotification, waitForProblems, waitForStatusBarItem } from './support/status-area';
 import { checkpointStep, progressLines } from './support/training';
-import { clickWalkthroughButton, editorTitleActions, openDetailsPage, openWalkthrough, paletteEntries } from './support/extensionPages';
+import { clickWalkthroughButton, editorTitleActions, openDetailsPage, openWalkthrough, paletteEntries } from './support/extension-pages';
 import type { Workbench } from './support/workbench';
 import { writeFixtureModel } from '../trm/model-fixtures';
 

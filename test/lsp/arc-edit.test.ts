@@ -20,7 +20,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { applyTextEdits } from '../../server/src/util/textEdits';
+import { applyTextEdits } from '../../server/src/util/text-edits';
 import { LspHarness } from './harness';
 
 type Grid = number[][];

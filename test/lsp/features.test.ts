@@ -17,7 +17,7 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { applyTextEdits } from '../../server/src/util/textEdits';
+import { applyTextEdits } from '../../server/src/util/text-edits';
 import { LspHarness } from './harness';
 
 const SUDOKU_DUPLICATE = [

@@ -9,7 +9,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ExecuteCommandRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { applyTextEdits } from '../../server/src/util/textEdits';
+import { applyTextEdits } from '../../server/src/util/text-edits';
 import { tempDir, writeFixtureModel } from '../trm/model-fixtures';
 import { LspHarness } from './harness';
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ExecuteCommandRequest, HoverRequest, InlayHintRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { applyTextEdits } from '../../server/src/util/textEdits';
+import { applyTextEdits } from '../../server/src/util/text-edits';
 import { LspHarness } from './harness';
 
 const SHIPPED = join(__dirname, '../../models/sudoku-4x4.onnx');

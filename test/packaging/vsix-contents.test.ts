@@ -1,7 +1,7 @@
 /**
  * Every platform's .vsix (`npm run package`) holds what that platform's installed extension needs, and nothing
  * of another platform's or of the development tree: read back from the zip with yauzl, the native files checked
- * by their own headers (test/packaging/nativeBinary.ts), the packaged manifest's references (icon, walkthrough
+ * by their own headers (test/packaging/native-binary.ts), the packaged manifest's references (icon, walkthrough
  * pictures and example links) resolved inside the .vsix, the README's pictures carried inline.
  *
  * The .vsix files are built in before() when missing or older than their inputs (the same staleness rule the
@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { packageExtension, SIZE_GOAL_BYTES, TARGETS, vsixPath, vsixStaleReason } from '../../scripts/package.mjs';
-import { binaryTarget, namedOnnxruntimeLibraries, type BinaryTarget } from './nativeBinary';
+import { binaryTarget, namedOnnxruntimeLibraries, type BinaryTarget } from './native-binary';
 import { openVsix, type Vsix } from './vsix';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');

@@ -4,9 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import type { TrmConfig } from '../../server/src/trm/config';
+import type { TrmConfig } from '../../server/src/trm/model/config';
 import { serializeGraph } from '../../server/src/trm/graph';
-import { buildSupervisionStepGraph } from '../../server/src/trm/inference-graph';
+import { buildSupervisionStepGraph } from '../../server/src/trm/model/inference-graph';
 import { maxAbsDiff, runModel, values } from './ort-run';
 import { referenceSupervisionStep, type ReferenceOutputs } from './reference-forward';
 import { randomInputs, randomWeights, runSteps, smallConfig, stepFeeds, type StepInputs } from './trm-fixtures';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseModelCard } from '../../server/src/trm/model-card';
+import { parseModelCard } from '../../server/src/trm/model/model-card';
 import { loadArcCollection } from '../../server/src/trm/data';
-import { arcDataDir } from '../../server/src/trm/trainer/datasets';
+import { arcDataDir } from '../../server/src/trm/train/datasets';
 
 const MODELS = join(__dirname, '../../models');
 const cards = readdirSync(MODELS)

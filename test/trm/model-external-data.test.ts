@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import pkg from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { ModelFileError, loadModelFile } from '../../server/src/trm/model-file';
-import { ModelWorkerClient } from '../../server/src/trm/runtime/workerClient';
+import { ModelFileError, loadModelFile } from '../../server/src/trm/model/model-file';
+import { ModelWorkerClient } from '../../server/src/trm/runtime/worker-client';
 import { tempDir, writeFixtureModel } from './model-fixtures';
 
 const { onnx } = pkg;

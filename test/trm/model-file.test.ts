@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from 'onnx-proto';
 import { Graph, add, serializeGraph } from '../../server/src/trm/graph';
-import { initWeights } from '../../server/src/trm/init';
-import { buildSupervisionStepGraph } from '../../server/src/trm/inference-graph';
-import type { ModelCardInput } from '../../server/src/trm/model-card';
-import { MAX_CARD_BYTES, MAX_MODEL_BYTES, ModelFileError, loadModelFile, saveModel } from '../../server/src/trm/model-file';
-import { METADATA } from '../../server/src/trm/model-format';
-import { parameterCount } from '../../server/src/trm/parameters';
+import { initWeights } from '../../server/src/trm/model/init';
+import { buildSupervisionStepGraph } from '../../server/src/trm/model/inference-graph';
+import type { ModelCardInput } from '../../server/src/trm/model/model-card';
+import { MAX_CARD_BYTES, MAX_MODEL_BYTES, ModelFileError, loadModelFile, saveModel } from '../../server/src/trm/model/model-file';
+import { METADATA } from '../../server/src/trm/model/model-format';
+import { parameterCount } from '../../server/src/trm/model/parameters';
 import { maxAbsDiff, runModel, values } from './ort-run';
 import { randomInputs, randomWeights, smallConfig, stepFeeds } from './trm-fixtures';
 

@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trmConfig, type TrmConfig } from '../../server/src/trm/config';
-import { initWeights } from '../../server/src/trm/init';
-import { saveModel } from '../../server/src/trm/model-file';
-import type { TrmWeights } from '../../server/src/trm/parameters';
+import { trmConfig, type TrmConfig } from '../../server/src/trm/model/config';
+import { initWeights } from '../../server/src/trm/model/init';
+import { saveModel } from '../../server/src/trm/model/model-file';
+import type { TrmWeights } from '../../server/src/trm/model/parameters';
 import type { Canvas, PuzzleKind } from '../../server/src/puzzles/types';
 import { randomWeights } from './trm-fixtures';
 

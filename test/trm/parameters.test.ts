@@ -2,9 +2,9 @@
 // the paper's models have the paper's sizes, and initial weights follow the reference's initialisers.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { configProblems, parseTrmConfig, swigluInter, trmConfig, TrmConfigError } from '../../server/src/trm/config';
-import { initWeights, truncatedNormalScale } from '../../server/src/trm/init';
-import { parameterCount, parameterShapes, parameterSpecs, referenceName, weightProblems } from '../../server/src/trm/parameters';
+import { configProblems, parseTrmConfig, swigluInter, trmConfig, TrmConfigError } from '../../server/src/trm/model/config';
+import { initWeights, truncatedNormalScale } from '../../server/src/trm/model/init';
+import { parameterCount, parameterShapes, parameterSpecs, referenceName, weightProblems } from '../../server/src/trm/model/parameters';
 import { Rng } from '../../server/src/puzzles/common/random';
 import { smallConfig } from './trm-fixtures';
 

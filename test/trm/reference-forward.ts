@@ -3,7 +3,7 @@
  * the reference code (not from the graph builder, and without its equivalence tricks), to check the ONNX
  * graph against. One sequence at a time; tests only.
  */
-import type { TrmConfig } from '../../server/src/trm/config';
+import type { TrmConfig } from '../../server/src/trm/model/config';
 
 export interface ReferenceInputs {
   batch: number;

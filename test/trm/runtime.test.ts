@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { encodeModel } from '../../server/src/trm/model-format';
+import { encodeModel } from '../../server/src/trm/model/model-format';
 import { runAct, type ActSequence } from '../../server/src/trm/runtime/act';
 import { createDeviceSession } from '../../server/src/trm/runtime/device';
-import { ModelWorkerClient, SolveCancelledError } from '../../server/src/trm/runtime/workerClient';
+import { ModelWorkerClient, SolveCancelledError } from '../../server/src/trm/runtime/worker-client';
 import { fixtureWeights, tempDir, tinySudokuConfig, writeFixtureModel } from './model-fixtures';
 
 const WORKER = join(__dirname, '../../dist/trm-worker.js');

@@ -3,8 +3,8 @@
  * zero Q head and puzzle embeddings would hide mistakes), random inputs, and one supervision step run in ORT.
  */
 import * as ort from 'onnxruntime-node';
-import { trmConfig, trmDims, type TrmConfig } from '../../server/src/trm/config';
-import { parameterSpecs, type TrmWeights } from '../../server/src/trm/parameters';
+import { trmConfig, trmDims, type TrmConfig } from '../../server/src/trm/model/config';
+import { parameterSpecs, type TrmWeights } from '../../server/src/trm/model/parameters';
 import { Rng } from '../../server/src/puzzles/common/random';
 import { bool, f32, i64, type Fetches } from './ort-run';
 

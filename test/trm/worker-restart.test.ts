@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ModelWorkerClient, type WorkerEvent } from '../../server/src/trm/runtime/workerClient';
+import { ModelWorkerClient, type WorkerEvent } from '../../server/src/trm/runtime/worker-client';
 import { tempDir, writeFixtureModel } from './model-fixtures';
 import { writeMortalWorker } from './mortal-worker';
 

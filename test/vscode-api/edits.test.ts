@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from '../e2e/support/puzzleText';
+import { firstSudokuCell, mazePathCells, sudokuBlanks, sudokuRows } from '../e2e/support/puzzle-text';
 import { openEditor, waitFor, waitForText } from './support';
 
 /** Runs a code action the way VS Code does when it is picked: its edit, then its command. */

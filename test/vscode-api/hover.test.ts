@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { firstArcCell, firstSudokuCell } from '../e2e/support/puzzleText';
+import { firstArcCell, firstSudokuCell } from '../e2e/support/puzzle-text';
 import { openEditor, waitForHover } from './support';
 
 /** Pictures are markdown images with data: URIs (PNG). */

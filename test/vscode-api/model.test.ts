@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { writeFixtureModel } from '../trm/model-fixtures';
-import { firstSudokuCell } from '../e2e/support/puzzleText';
+import { firstSudokuCell } from '../e2e/support/puzzle-text';
 import { openEditor, waitForHover, workspaceUri } from './support';
 
 describe('a model from the settings', () => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadReferenceSplit } from '../trm/data/reference/load';
 import { evaluateArc, PASS_KS, type ArcAnswer, type ArcTestTask } from '../trm/import/arc-evaluation';
-import { loadModelFile } from '../trm/model-file';
+import { loadModelFile } from '../trm/model/model-file';
 import { runAct } from '../trm/runtime/act';
 import { createDeviceSession, type DevicePreference } from '../trm/runtime/device';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';

@@ -6,20 +6,20 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { exactAnswer } from '../features/exactAnswers';
+import { exactAnswer } from '../solving/exact-answers';
 import type { Example } from '../trm/data';
 import { loadReferenceSplit, referenceSource } from '../trm/data';
-import { loadModelFile } from '../trm/model-file';
-import { heldOutExamples, isDatasetSpec } from '../trm/trainer/datasets';
-import { evaluateWeights, type ExampleResult } from '../trm/trainer/evaluate';
-import { bandedHeldOut } from '../trm/trainer/band-eval';
+import { loadModelFile } from '../trm/model/model-file';
+import { heldOutExamples, isDatasetSpec } from '../trm/train/datasets';
+import { evaluateWeights, type ExampleResult } from '../trm/train/evaluate';
+import { bandedHeldOut } from '../trm/train/band-eval';
 import { choiceOption, intOption, parseArgs } from './args';
 import { CliError, readPuzzleFile, type PuzzleFile } from './io';
 import type { ArcDocument } from '../puzzles/arc/parse';
 import type { TokenGrid } from '../puzzles/types';
 import { arcVocabulary } from '../puzzles/vocabulary';
-import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../trm/supervision';
-import { DEVICE_PREFERENCES } from '../trm/runtime/deviceNames';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../trm/model/supervision';
+import { DEVICE_PREFERENCES } from '../trm/runtime/device-names';
 
 export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   DATA            puzzle files or folders of them, or a reference .npy dataset folder;

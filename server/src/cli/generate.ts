@@ -25,9 +25,9 @@ import {
 import { generateMaze, parseLoopRange } from '../puzzles/maze/generate';
 import { boardFor } from '../puzzles/sudoku';
 import { Rng } from '../puzzles/common/random';
-import { arcDataDir } from '../trm/trainer/datasets';
+import { arcDataDir } from '../trm/train/datasets';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
-import { makeOutputFolder } from '../util/outputFolder';
+import { makeOutputFolder } from '../util/output-folder';
 import { CliError } from './io';
 
 export const GENERATE_USAGE = `usage: trm generate --kind sudoku|maze|arc [options]

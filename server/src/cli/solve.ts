@@ -4,19 +4,19 @@
  * shipped one that fits, or --model); its answer is verified by the exact solver, and a wrong answer is
  * reported as such with the exact answer printed instead, unless --no-verify asks for the model's own.
  */
-import { blockingError } from '../features/exactAnswers';
-import { describeWrongCells, propose } from '../features/proposals';
+import { blockingError } from '../solving/exact-answers';
+import { describeWrongCells, propose } from '../solving/proposals';
 import type { TextEditSpec, TokenGrid } from '../puzzles/types';
-import type { ModelOutcome } from '../trm/service/puzzleSolver';
-import { applyTextEdits } from '../util/textEdits';
+import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
+import { applyTextEdits } from '../util/text-edits';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { formatProblem } from './check';
 import { CliError, readPuzzleFile } from './io';
-import { cliModels } from './modelRuntime';
+import { cliModels } from '../solving/model-stack';
 import { traceText } from './trace';
 import { plural } from '../puzzles/common/text';
-import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/supervision';
-import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/deviceNames';
+import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/model/supervision';
+import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/device-names';
 import { capProblems } from '../puzzles/common/limits';
 
 export const SOLVE_USAGE = `usage: trm solve FILE [options]

@@ -1,7 +1,7 @@
 /** `--trace`: the model's answer after every supervision step, as text grids, for the terminal. */
 import type { PuzzleLanguage, TokenGrid } from '../puzzles/types';
-import type { ModelSolution } from '../trm/service/puzzleSolver';
-import { deviceName } from '../trm/runtime/deviceNames';
+import type { ModelSolution } from '../trm/runtime/puzzle-solver';
+import { deviceName } from '../trm/runtime/device-names';
 
 function gridText(language: PuzzleLanguage, grid: TokenGrid): string {
   const sep = language.kind === 'maze' ? '' : ' ';

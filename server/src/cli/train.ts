@@ -5,14 +5,14 @@
  */
 import type { PuzzleKind } from '../puzzles/types';
 import { OPTIMIZER_NAMES } from '../trm/train/adamw';
-import { PRESET_NAMES, type DataPlan, type PresetName } from '../trm/trainer/presets';
+import { PRESET_NAMES, type DataPlan, type PresetName } from '../trm/train/presets';
 import { parseSudokuMix, sudokuMixText } from '../puzzles/sudoku/generate';
 import { parseLoopRange } from '../puzzles/maze/generate';
-import { progressLine, type ProgressSnapshot } from '../trm/trainer/progress';
-import { describeAccuracy, train } from '../trm/trainer/run';
+import { progressLine, type ProgressSnapshot } from '../trm/train/progress';
+import { describeAccuracy, train } from '../trm/train/run';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { CliError } from './io';
-import { DEVICE_PREFERENCES } from '../trm/runtime/deviceNames';
+import { DEVICE_PREFERENCES } from '../trm/runtime/device-names';
 
 export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tiny|small|paper [options]
   --size N        board side (sudoku 4, 6 or 9; maze 5..30; ARC canvas 3..30); default per preset

@@ -5,14 +5,14 @@
  */
 import type { Position } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
-import type { OpenPuzzle } from '../documents/puzzleDocuments';
+import type { OpenPuzzle } from '../documents/puzzle-documents';
 import type { TextEditSpec, TokenGrid } from '../puzzles/types';
 import { documentEdit } from './edits';
-import { blockingError } from './exactAnswers';
+import { blockingError } from '../solving/exact-answers';
 import { chooseHint } from './hints';
-import { describeWrongCells, propose, type Proposal } from './proposals';
-import { recursionMarkdown } from './recursionView';
-import { deviceName } from '../trm/runtime/deviceNames';
+import { describeWrongCells, propose, type Proposal } from '../solving/proposals';
+import { recursionMarkdown } from './recursion-view';
+import { deviceName } from '../trm/runtime/device-names';
 
 export const SERVER_COMMANDS = {
   solve: 'trm.server.solve',

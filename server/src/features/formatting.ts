@@ -1,7 +1,7 @@
 /** Document formatting: the kind's canonical layout as one whole-document edit (none when unreadable). */
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { OpenPuzzle } from '../documents/puzzleDocuments';
+import type { OpenPuzzle } from '../documents/puzzle-documents';
 
 export function formatPuzzle(document: TextDocument, puzzle: OpenPuzzle): TextEdit[] {
   const formatted = puzzle.language.format(puzzle.parsed);

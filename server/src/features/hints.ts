@@ -5,10 +5,10 @@
  */
 import type { Position } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
-import type { OpenPuzzle } from '../documents/puzzleDocuments';
+import type { OpenPuzzle } from '../documents/puzzle-documents';
 import type { PuzzleInstance, TokenGrid } from '../puzzles/types';
-import { blockingError, exactAnswer } from './exactAnswers';
-import { confirmedOpenCells } from './proposals';
+import { blockingError, exactAnswer } from '../solving/exact-answers';
+import { confirmedOpenCells } from '../solving/proposals';
 
 export interface Hint {
   instance: number;

@@ -4,14 +4,14 @@
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
-import type { OpenPuzzle } from '../documents/puzzleDocuments';
-import { gridMarkdown, markKey, type CellMark } from '../render/gridImage';
-import type { ModelOutcome } from '../trm/service/puzzleSolver';
-import { arcOutputComparison } from './arcOutputHover';
-import { blockingError } from './exactAnswers';
+import type { OpenPuzzle } from '../documents/puzzle-documents';
+import { gridMarkdown, markKey, type CellMark } from '../render/grid-image';
+import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
+import { arcOutputComparison } from './arc-output-hover';
+import { blockingError } from '../solving/exact-answers';
 import { outcomeIndex } from './hints';
-import { propose } from './proposals';
-import { recursionMarkdown } from './recursionView';
+import { propose } from '../solving/proposals';
+import { recursionMarkdown } from './recursion-view';
 
 /** How long a hover waits for a model run that is not finished yet. */
 const MODEL_WAIT_MS = 3000;

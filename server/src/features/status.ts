@@ -5,9 +5,9 @@
 import type { ServerContext } from '../context';
 import { plural } from '../puzzles/common/text';
 import type { PuzzleKind } from '../puzzles/types';
-import type { WorkerEvent } from '../trm/runtime/workerClient';
-import type { ModelOutcome } from '../trm/service/puzzleSolver';
-import { deviceName } from '../trm/runtime/deviceNames';
+import type { WorkerEvent } from '../trm/runtime/worker-client';
+import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
+import { deviceName } from '../trm/runtime/device-names';
 
 export const STATUS_NOTIFICATION = 'trm/status';
 

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installVsix } from './extensionInstall';
+import { installVsix } from './extension-install';
 import { EXAMPLES_DIR } from './paths';
 
 export interface Profile {

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { startCodeServer, type CodeServer } from './code-server';
 import { RESULTS_DIR } from './paths';
 import { createProfile, keepLogs, type Profile, type ProfileOptions } from './profile';
 import { Workbench } from './workbench';

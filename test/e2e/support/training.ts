@@ -1,10 +1,10 @@
 /**
  * What a "TRM: Train Model" run shows and leaves behind, read the way the suite checks it: the progress line in
- * the task's terminal and the checkpoint's header. Independent of the trainer's own code, like puzzleText.ts.
+ * the task's terminal and the checkpoint's header. Independent of the trainer's own code, like puzzle-text.ts.
  */
 import { readFileSync } from 'node:fs';
 
-/** The figures of one progress line (server/src/trm/trainer/progress.ts `progressLine`). */
+/** The figures of one progress line (server/src/trm/train/progress.ts `progressLine`). */
 export interface ProgressFigures {
   /** The line as shown. */
   line: string;
@@ -30,7 +30,7 @@ export function progressLines(output: string): ProgressFigures[] {
 }
 
 /**
- * The training step a checkpoint was written at, from its header (server/src/trm/trainer/checkpoint.ts: the
+ * The training step a checkpoint was written at, from its header (server/src/trm/train/checkpoint.ts: the
  * line `TRMCKPT1`, the JSON header's length as a little-endian u32, the header `{ meta: { step, ... }, ... }`),
  * or undefined when the file is not a checkpoint.
  */

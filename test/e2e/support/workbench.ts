@@ -1,13 +1,13 @@
 /**
  * Drives the VS Code workbench in the page the way a user does: keyboard shortcuts, Quick Open, the command
  * palette. This is the core (loading, files and editors, the cursor, commands); what the extension shows is
- * read by the helpers beside it: editorWidgets.ts (squiggles, hovers, code actions, inlay hints),
- * statusArea.ts (Problems, status bar items, notifications), panels.ts (webviews, terminal).
+ * read by the helpers beside it: editor-widgets.ts (squiggles, hovers, code actions, inlay hints),
+ * status-area.ts (Problems, status bar items, notifications), panels.ts (webviews, terminal).
  */
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type { CodeServer } from './codeServer';
+import type { CodeServer } from './code-server';
 import type { PageElement } from './dom';
 import { ACTIVE_EDITOR, SELECTOR } from './selectors';
 import { screenshot, waitFor, type WaitOptions } from './waiting';

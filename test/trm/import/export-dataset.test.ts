@@ -13,7 +13,7 @@ import { exportDatasetCommand } from '../../../server/src/cli/export-dataset';
 import { loadReferenceSplit, type LoadedSplit } from '../../../server/src/trm/data/reference/load';
 import { readNpy } from '../../../server/src/trm/data/reference/npy';
 import { encodeNpyInt32 } from '../../../server/src/trm/data/reference/write';
-import { arcDataDir } from '../../../server/src/trm/trainer/datasets';
+import { arcDataDir } from '../../../server/src/trm/train/datasets';
 
 function rowsOf(split: LoadedSplit): { inputs: Int32Array[]; labels: Int32Array[] } {
   const set = split.sets.get('all')!;

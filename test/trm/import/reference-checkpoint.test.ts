@@ -10,9 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { trmDims } from '../../../server/src/trm/config';
+import { trmDims } from '../../../server/src/trm/model/config';
 import { importReferenceCheckpoint } from '../../../server/src/trm/import/import-checkpoint';
-import { loadModelFile } from '../../../server/src/trm/model-file';
+import { loadModelFile } from '../../../server/src/trm/model/model-file';
 import { bool, f32, i64, maxAbsDiff, values } from '../ort-run';
 
 import { FIXTURE } from './fixture';

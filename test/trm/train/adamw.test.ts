@@ -3,7 +3,7 @@
 // rates, so that the bias corrections, the moment carry-over, weight decay and the EMA are all exercised.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parameterSpecs } from '../../../server/src/trm/parameters';
+import { parameterSpecs } from '../../../server/src/trm/model/parameters';
 import type { OptimizerName } from '../../../server/src/trm/train/adamw';
 import { TrainingSession, type TrainingState } from '../../../server/src/trm/train/session';
 import { randomInputs, randomWeights, smallConfig } from '../trm-fixtures';

@@ -6,12 +6,12 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { trmConfig, trmDims } from '../../../server/src/trm/config';
+import { trmConfig, trmDims } from '../../../server/src/trm/model/config';
 import { packBatch, sudokuSource } from '../../../server/src/trm/data';
-import { encodeModel } from '../../../server/src/trm/model-format';
+import { encodeModel } from '../../../server/src/trm/model/model-format';
 import { TrainingSession } from '../../../server/src/trm/train/session';
-import type { TrmConfig } from '../../../server/src/trm/config';
-import type { TrmWeights } from '../../../server/src/trm/parameters';
+import type { TrmConfig } from '../../../server/src/trm/model/config';
+import type { TrmWeights } from '../../../server/src/trm/model/parameters';
 import type { Example } from '../../../server/src/trm/data';
 
 const BLANK = 1;

@@ -5,8 +5,8 @@
  * what the training step's gradient is the gradient of: the first T - 1 cycles run on fixed weights (the
  * reference's torch.no_grad()), the last cycle and the heads on the weights being varied.
  */
-import type { TrmConfig } from '../../../server/src/trm/config';
-import type { TrmWeights } from '../../../server/src/trm/parameters';
+import type { TrmConfig } from '../../../server/src/trm/model/config';
+import type { TrmWeights } from '../../../server/src/trm/model/parameters';
 import { referenceSupervisionStep, type ReferenceInputs } from '../reference-forward';
 
 export type CrossEntropy = 'stablemax' | 'softmax';

@@ -3,8 +3,8 @@
 // session is refused; the carry and the weights come back in the shapes the served graph uses.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TrmConfig } from '../../../server/src/trm/config';
-import { trmDims } from '../../../server/src/trm/config';
+import type { TrmConfig } from '../../../server/src/trm/model/config';
+import { trmDims } from '../../../server/src/trm/model/config';
 import { Rng } from '../../../server/src/puzzles/common/random';
 import { TrainingSession, type Carry, type StepBatch, type TrainingState } from '../../../server/src/trm/train/session';
 import { smallConfig } from '../trm-fixtures';

@@ -8,8 +8,8 @@
 // gradient entry of the same parameter (relative error per entry would be meaningless for near-zero ones).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TrmConfig } from '../../../server/src/trm/config';
-import type { TrmWeights } from '../../../server/src/trm/parameters';
+import type { TrmConfig } from '../../../server/src/trm/model/config';
+import type { TrmWeights } from '../../../server/src/trm/model/parameters';
 import { Rng } from '../../../server/src/puzzles/common/random';
 import { TrainingSession } from '../../../server/src/trm/train/session';
 import { referenceSupervisionStep } from '../reference-forward';

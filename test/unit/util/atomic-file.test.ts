@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { STALE_TEMP_AGE_MS, removeStaleTempFiles, writeFileAtomic } from '../../../server/src/util/atomicFile';
+import { STALE_TEMP_AGE_MS, removeStaleTempFiles, writeFileAtomic } from '../../../server/src/util/atomic-file';
 
 /** The PID of a process that has exited. */
 function deadPid(): number {

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARC_COLLECTIONS, loadArcCollection, parseArcCollection, type ArcTask } from '../data';
-import { arcDataDir } from '../trainer/datasets';
+import { arcDataDir } from '../train/datasets';
 import { ReferenceImportError } from './reference-architecture';
 
 export const PUZZLE_ID_SEPARATOR = '|||';

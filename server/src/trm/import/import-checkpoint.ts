@@ -11,12 +11,12 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Canvas, PuzzleKind } from '../../puzzles/types';
-import type { TrmConfig } from '../config';
+import type { TrmConfig } from '../model/config';
 import { parseReferenceMetadata, type ReferenceMetadata } from '../data/reference/layout';
-import type { ModelCard } from '../model-card';
-import { saveModel } from '../model-file';
-import { parameterSpecs, weightProblems, type TrmWeights } from '../parameters';
-import { vocabularyNames } from '../trainer/vocabularyNames';
+import type { ModelCard } from '../model/model-card';
+import { saveModel } from '../model/model-file';
+import { parameterSpecs, weightProblems, type TrmWeights } from '../model/parameters';
+import { vocabularyNames } from '../model/vocabulary-names';
 import {
   archSection,
   inferArchitecture,

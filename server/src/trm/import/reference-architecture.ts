@@ -7,7 +7,7 @@
  * reference default (the sequence length of a RoPE attention model: no weight depends on it) is a clear
  * refusal. Every field records where it came from, for the model card.
  */
-import { swigluInter, TrmConfigError, trmConfig, type Mixer, type PosEncodings, type TrmConfig } from '../config';
+import { swigluInter, TrmConfigError, trmConfig, type Mixer, type PosEncodings, type TrmConfig } from '../model/config';
 import type { TorchTensor } from './torch-checkpoint';
 
 export class ReferenceImportError extends Error {

@@ -11,8 +11,8 @@
  * aborts the process), while the extra rows cost a GPU next to nothing.
  */
 import * as ort from 'onnxruntime-node';
-import { trmDims, type TrmConfig } from '../config';
-import { STEP_INPUTS, STEP_OUTPUTS } from '../inference-graph';
+import { trmDims, type TrmConfig } from '../model/config';
+import { STEP_INPUTS, STEP_OUTPUTS } from '../model/inference-graph';
 
 export interface ActOptions {
   /** Most supervision steps per sequence (N_sup). */

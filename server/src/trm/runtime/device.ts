@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { softwareOnlyAdapterReason } from './adapters';
-import { deviceName } from './deviceNames';
+import { deviceName } from './device-names';
 
 // ONNX Runtime logs a failed CUDA load natively, in colour, to stderr; the reason reaches the user through
 // the thrown error instead (fallbackReason, the status bar, the CLI), so only fatal native logs are kept.

@@ -9,11 +9,11 @@
  * `weights()` and `state()` stay valid snapshots after later steps (treat them as read-only).
  */
 import * as ort from 'onnxruntime-node';
-import type { TrmConfig } from '../config';
-import { trmDims } from '../config';
+import type { TrmConfig } from '../model/config';
+import { trmDims } from '../model/config';
 import { serializeGraph } from '../graph/onnx-writer';
-import { initWeights } from '../init';
-import { weightProblems, type TrmWeights } from '../parameters';
+import { initWeights } from '../model/init';
+import { weightProblems, type TrmWeights } from '../model/parameters';
 import { createDeviceSession, type Device, type DevicePreference } from '../runtime/device';
 import { TRAIN_INPUTS, TRAIN_OUTPUTS, buildTrainStepGraph, stateName, type ResolvedTrainStepOptions, type TrainStepOptions } from './step-graph';
 

@@ -25,14 +25,14 @@
  * absent from a batch still decay and keep moving with their moments: with many puzzles, few per batch,
  * expect different dynamics from the paper's ARC runs.
  */
-import { Trm } from '../architecture';
-import type { TrmConfig } from '../config';
-import { assertValidConfig, trmDims } from '../config';
+import { Trm } from '../model/architecture';
+import type { TrmConfig } from '../model/config';
+import { assertValidConfig, trmDims } from '../model/config';
 import { gradients } from '../graph/autodiff';
 import { Graph, type Value } from '../graph/graph';
 import * as op from '../graph/ops';
-import { STEP_INPUTS, STEP_OUTPUTS } from '../inference-graph';
-import { inputParameters, parameterSpecs, type ParameterSpec } from '../parameters';
+import { STEP_INPUTS, STEP_OUTPUTS } from '../model/inference-graph';
+import { inputParameters, parameterSpecs, type ParameterSpec } from '../model/parameters';
 import { actLoss, type CrossEntropyKind } from './act-loss';
 import { DEFAULT_ADAMW, OPTIMIZER_NAMES, adamwScalars, adamwUpdate, emaUpdate, type AdamWOptions } from './adamw';
 

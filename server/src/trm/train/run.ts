@@ -1,0 +1,405 @@
+/**
+ * One training run, as `trm train` and the "TRM: Train Model" task start it: build the dataset and the
+ * training session, run the deep-supervision loop with ACT (each batch slot carries its puzzle and its
+ * y/z from step to step; a slot whose sequence halts — q_halt > 0 after the exploration minimum, or
+ * N_sup steps — gets a fresh puzzle), evaluate on the held-out set at intervals, checkpoint atomically,
+ * and at the end export the served model and its card with the measured held-out accuracy.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeStaleTempFiles } from '../../util/atomic-file';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../model/supervision';
+import type { PuzzleKind } from '../../puzzles/types';
+import { trmConfig, trmDims, type TrmConfig } from '../model/config';
+import type { Batch, DatasetSource, Example } from '../data';
+import { datasetSummary } from '../data';
+import { saveModel } from '../model/model-file';
+import { parameterCount, parameterSpecs } from '../model/parameters';
+import type { ModelCard } from '../model/model-card';
+import { Rng } from '../../puzzles/common/random';
+import type { DevicePreference } from '../runtime/device';
+import type { OptimizerName } from './adamw';
+import { TrainingSession, type Carry, type StepResult, type TrainingState } from './session';
+import { checkpointBytesBound, readCheckpoint, writeCheckpoint, CheckpointError, type Blob, type BlobType } from './checkpoint';
+import { makeOutputFolder } from '../../util/output-folder';
+import { buildDataset, type DatasetSpec } from './datasets';
+import { evaluateWeights, type Accuracy } from './evaluate';
+import { learningRate, presetFor, type DataPlan, type PresetName, type TrainPlan } from './presets';
+import { ProgressWindow, type ProgressSnapshot, type StepFigures } from './progress';
+import { vocabularyNames } from '../model/vocabulary-names';
+import { deviceName } from '../runtime/device-names';
+
+export interface TrainOptions {
+  kind: PuzzleKind;
+  preset: PresetName;
+  size?: number;
+  steps?: number;
+  batchSize?: number;
+  lr?: number;
+  optimizer?: OptimizerName;
+  seed?: number;
+  out: string;
+  /** Base name of the files in `out`: NAME.onnx, NAME.card.json, NAME.ckpt. */
+  name?: string;
+  resume?: boolean;
+  device?: DevicePreference;
+  intraOpThreads?: number;
+  /** Held-out puzzles evaluated during training (the final evaluation uses the whole held-out set). */
+  evalLimit?: number;
+  /** The command line, for the card. */
+  command?: string;
+  /** Changes to the preset beyond the options above (tests use them for very small runs). */
+  overrides?: { model?: Partial<TrmConfig>; train?: Partial<TrainPlan>; data?: Partial<DataPlan> };
+}
+
+/** What fixes a run: resuming checks the checkpoint was made by the same. */
+export interface RunSpec {
+  kind: PuzzleKind;
+  preset: PresetName;
+  size: number;
+  seed: number;
+  config: TrmConfig;
+  train: TrainPlan;
+  dataset: DatasetSpec;
+}
+
+export interface TrainEvents {
+  progress(snapshot: ProgressSnapshot): void;
+  log(message: string): void;
+  /** Polled after every step: true stops the run after writing a checkpoint. */
+  stopRequested(): boolean;
+}
+
+export interface TrainResult {
+  status: 'finished' | 'interrupted';
+  step: number;
+  modelPath?: string;
+  cardPath?: string;
+  accuracy?: Accuracy;
+  checkpointPath: string;
+}
+
+export function runSpec(options: TrainOptions): RunSpec {
+  const preset = presetFor(options.kind, options.preset);
+  const size = options.size ?? preset.defaultSize;
+  const seed = options.seed ?? 0;
+  const train: TrainPlan = {
+    ...preset.train,
+    ...(options.steps !== undefined ? { steps: options.steps } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.lr !== undefined ? { lr: options.lr } : {}),
+    ...options.overrides?.train,
+  };
+  const optimizer = options.optimizer ?? train.optimizer;
+  if (optimizer === 'adam-atan2') train.optimizer = optimizer;
+  else delete train.optimizer;
+  const vocabSize = vocabularyNames(options.kind, size).length;
+  const dataset: DatasetSpec = { kind: options.kind, size, seed, plan: { ...preset.data, ...options.overrides?.data } as DataPlan };
+  const source = options.kind === 'arc' ? buildDataset(dataset).source : undefined;
+  const config = trmConfig({
+    seqLen: size * size,
+    vocabSize,
+    ...preset.model,
+    ...options.overrides?.model,
+    numPuzzleIdentifiers: source ? source.description.numPuzzleIdentifiers : 0,
+    haltMaxSteps: options.overrides?.model?.haltMaxSteps ?? preset.model.haltMaxSteps ?? 16,
+  });
+  return { kind: options.kind, preset: options.preset, size, seed, config, train, dataset };
+}
+
+/** The batch slots: which puzzle each works on and for how many supervision steps so far. */
+export interface Slots {
+  batch: Batch;
+  steps: Int32Array;
+}
+
+function fillSlot(slots: Slots, row: number, example: Example, seqLen: number): void {
+  slots.batch.inputs.set(example.inputs, row * seqLen);
+  slots.batch.labels.set(example.labels, row * seqLen);
+  slots.batch.puzzleIds[row] = example.puzzleId;
+  slots.steps[row] = 0;
+}
+
+function refill(slots: Slots, carry: Carry, source: DatasetSource, seqLen: number): void {
+  const rows = [...carry.reset.keys()].filter((r) => carry.reset[r] === 1);
+  if (rows.length === 0) return;
+  const fresh = source.next(rows.length);
+  rows.forEach((row, i) => {
+    fillSlot(
+      slots,
+      row,
+      {
+        inputs: fresh.inputs.subarray(i * seqLen, (i + 1) * seqLen),
+        labels: fresh.labels.subarray(i * seqLen, (i + 1) * seqLen),
+        puzzleId: fresh.puzzleIds[i]!,
+      },
+      seqLen,
+    );
+  });
+}
+
+/** The reference's halting rule in training, with exploration: returns the new reset flags. */
+export function haltAndFigures(result: StepResult, slots: Slots, plan: TrainPlan, haltMax: number, rng: Rng, seconds: number): { reset: Uint8Array; figures: StepFigures } {
+  const B = slots.steps.length;
+  const reset = new Uint8Array(B);
+  const halted: StepFigures['halted'] = [];
+  for (let i = 0; i < B; i++) {
+    const steps = ++slots.steps[i]!;
+    let halt = steps >= haltMax;
+    if (haltMax > 1) {
+      halt ||= result.qHalt[i]! > 0;
+      const minHalt = rng.uniform() < plan.haltExploration ? 2 + rng.int(haltMax - 1) : 0;
+      halt &&= steps >= minHalt;
+    }
+    if (!halt) continue;
+    reset[i] = 1;
+    const valid = result.validCells[i]!;
+    if (valid === 0) continue;
+    const exact = result.exact[i] === 1;
+    halted.push({ cellAccuracy: result.correctCells[i]! / valid, exact, steps, qHaltRight: result.qHalt[i]! > 0 === exact });
+  }
+  return { reset, figures: { loss: result.loss, lmLoss: result.lmLoss, qHaltLoss: result.qHaltLoss, halted, seconds } };
+}
+
+function checkpointBlobs(state: TrainingState, carry: Carry, slots: Slots): Map<string, Float32Array | Int32Array | Uint8Array> {
+  const blobs = new Map<string, Float32Array | Int32Array | Uint8Array>();
+  for (const [name, v] of state.params) blobs.set(`param/${name}`, v);
+  for (const [name, v] of state.adamM) blobs.set(`adam_m/${name}`, v);
+  for (const [name, v] of state.adamV) blobs.set(`adam_v/${name}`, v);
+  for (const [name, v] of state.ema ?? []) blobs.set(`ema/${name}`, v);
+  blobs.set('carry/y', carry.y);
+  blobs.set('carry/z', carry.z);
+  blobs.set('carry/reset', carry.reset);
+  blobs.set('slots/inputs', slots.batch.inputs);
+  blobs.set('slots/labels', slots.batch.labels);
+  blobs.set('slots/puzzle_ids', slots.batch.puzzleIds);
+  blobs.set('slots/steps', slots.steps);
+  return blobs;
+}
+
+function group(blobs: Map<string, Float32Array | Int32Array | Uint8Array>, prefix: string): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  for (const [name, v] of blobs) if (name.startsWith(prefix)) out.set(name.slice(prefix.length), v as Float32Array);
+  return out;
+}
+
+interface CheckpointMeta {
+  format: 'trm-puzzles/checkpoint/1';
+  spec: RunSpec;
+  step: number;
+  dataPosition: number;
+  elapsedSeconds: number;
+}
+
+/** The arrays a checkpoint of this run holds: names, types and lengths (what checkpointBlobs writes). */
+function checkpointLayout(config: TrmConfig, plan: TrainPlan): Map<string, { type: BlobType; length: number }> {
+  const layout = new Map<string, { type: BlobType; length: number }>();
+  const specs = parameterSpecs(config);
+  const length = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  for (const { name, shape } of specs) layout.set(`param/${name}`, { type: 'f32', length: length(shape) });
+  // Moments and EMA exist for trained parameters only (not the fixed initial states, say).
+  for (const group of ['adam_m/', 'adam_v/', ...(plan.emaDecay !== undefined ? ['ema/'] : [])]) {
+    for (const { name, shape } of specs.filter((s) => s.trainable)) layout.set(`${group}${name}`, { type: 'f32', length: length(shape) });
+  }
+  const B = plan.batchSize;
+  const state = B * trmDims(config).totalLen * config.hiddenSize;
+  layout.set('carry/y', { type: 'f32', length: state });
+  layout.set('carry/z', { type: 'f32', length: state });
+  layout.set('carry/reset', { type: 'u8', length: B });
+  layout.set('slots/inputs', { type: 'i32', length: B * config.seqLen });
+  layout.set('slots/labels', { type: 'i32', length: B * config.seqLen });
+  layout.set('slots/puzzle_ids', { type: 'i32', length: B });
+  layout.set('slots/steps', { type: 'i32', length: B });
+  return layout;
+}
+
+/** A verified checkpoint can still be one this version did not write: check every field it will use. */
+function checkResumable(path: string, meta: unknown, blobs: ReadonlyMap<string, Blob>, spec: RunSpec): CheckpointMeta {
+  const m = meta as Partial<Record<keyof CheckpointMeta, unknown>> | null;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new CheckpointError(`${path} has no run description (its meta is ${JSON.stringify(meta)})`);
+  if (m.format !== 'trm-puzzles/checkpoint/1') throw new CheckpointError(`${path}: unknown checkpoint format ${JSON.stringify(m.format)}`);
+  if (JSON.stringify(m.spec) !== JSON.stringify(spec)) {
+    throw new CheckpointError(
+      `${path} belongs to another run (kind, preset, size, seed, steps, batch, lr and model must match); start a new run with another --out or --name`,
+    );
+  }
+  const integer = (v: unknown, max: number) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+  if (!integer(m.step, spec.train.steps)) throw new CheckpointError(`${path}: step ${JSON.stringify(m.step)} is not a step of this ${spec.train.steps}-step run`);
+  if (!integer(m.dataPosition, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(`${path}: data position ${JSON.stringify(m.dataPosition)} is not a count of puzzles`);
+  if (typeof m.elapsedSeconds !== 'number' || !Number.isFinite(m.elapsedSeconds) || m.elapsedSeconds < 0) {
+    throw new CheckpointError(`${path}: elapsed time ${JSON.stringify(m.elapsedSeconds)} is not a number of seconds`);
+  }
+  for (const [name, { type, length }] of checkpointLayout(spec.config, spec.train)) {
+    const blob = blobs.get(name);
+    if (!blob) throw new CheckpointError(`${path} lacks the array ${name}`);
+    const actual = blob instanceof Float32Array ? 'f32' : blob instanceof Int32Array ? 'i32' : 'u8';
+    if (actual !== type || blob.length !== length) throw new CheckpointError(`${path}: array ${name} is ${actual}[${blob.length}], this run needs ${type}[${length}]`);
+  }
+  return m as CheckpointMeta;
+}
+
+export async function train(options: TrainOptions, events: TrainEvents): Promise<TrainResult> {
+  const spec = runSpec(options);
+  const { config, train: plan } = spec;
+  const name = options.name ?? 'model';
+  makeOutputFolder(options.out);
+  const checkpointPath = join(options.out, `${name}.ckpt`);
+  const modelPath = join(options.out, `${name}.onnx`);
+  // A run killed while writing leaves temporaries of these files: remove them now.
+  for (const path of [checkpointPath, modelPath, modelPath.replace(/\.onnx$/, '.card.json')]) {
+    for (const removed of await removeStaleTempFiles(path)) events.log(`removed ${removed}, left by an interrupted write`);
+  }
+
+  const built = buildDataset(spec.dataset);
+  const source = built.source;
+  const evalSet = source.evalSet();
+  events.log(`data: ${datasetSummary(source.description)}`);
+
+  let resumed: { meta: CheckpointMeta; blobs: Map<string, Float32Array | Int32Array | Uint8Array> } | undefined;
+  if (options.resume) {
+    if (!existsSync(checkpointPath)) {
+      events.log(`no checkpoint at ${checkpointPath}: starting a new run`);
+    } else {
+      const read = await readCheckpoint(checkpointPath, checkpointBytesBound(checkpointLayout(config, plan)));
+      resumed = { meta: checkResumable(checkpointPath, read.meta, read.blobs, spec), blobs: read.blobs };
+    }
+  }
+
+  const params = resumed ? group(resumed.blobs, 'param/') : undefined;
+  const session = await TrainingSession.create(config, {
+    batchSize: plan.batchSize,
+    crossEntropy: plan.crossEntropy,
+    adamw: { weightDecay: plan.weightDecay, variant: plan.optimizer ?? 'adamw' },
+    ...(plan.emaDecay !== undefined ? { emaDecay: plan.emaDecay } : {}),
+    device: options.device ?? 'auto',
+    ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}),
+    seed: spec.seed,
+    ...(params ? { weights: params } : {}),
+  });
+  if (session.fallbackReason) events.log(`training on the CPU: ${session.fallbackReason}`);
+  events.log(
+    `model: ${config.mixer} TRM, D=${config.hiddenSize}, T=${config.hCycles}, n=${config.lCycles}, N_sup=${config.haltMaxSteps}, ` +
+      `${(parameterCount(config) / 1e6).toFixed(2)}M parameters, batch ${plan.batchSize}, ${plan.steps} steps on ${deviceName(session.device)}${session.fallbackReason ? ` (${session.fallbackReason})` : ''}`,
+  );
+
+  const S = config.seqLen;
+  const B = plan.batchSize;
+  const slots: Slots = {
+    batch: { size: B, seqLen: S, inputs: new Int32Array(B * S), labels: new Int32Array(B * S), puzzleIds: new Int32Array(B) },
+    steps: new Int32Array(B),
+  };
+  let carry = session.initialCarry();
+  let step = 0;
+  let elapsed = 0;
+  if (resumed) {
+    const state: TrainingState = {
+      step: resumed.meta.step,
+      params: group(resumed.blobs, 'param/'),
+      adamM: group(resumed.blobs, 'adam_m/'),
+      adamV: group(resumed.blobs, 'adam_v/'),
+      ...(plan.emaDecay !== undefined ? { ema: group(resumed.blobs, 'ema/') } : {}),
+    };
+    session.restore(state);
+    carry = {
+      y: resumed.blobs.get('carry/y') as Float32Array,
+      z: resumed.blobs.get('carry/z') as Float32Array,
+      reset: resumed.blobs.get('carry/reset') as Uint8Array,
+    };
+    slots.batch.inputs.set(resumed.blobs.get('slots/inputs') as Int32Array);
+    slots.batch.labels.set(resumed.blobs.get('slots/labels') as Int32Array);
+    slots.batch.puzzleIds.set(resumed.blobs.get('slots/puzzle_ids') as Int32Array);
+    slots.steps.set(resumed.blobs.get('slots/steps') as Int32Array);
+    source.seek(resumed.meta.dataPosition);
+    step = resumed.meta.step;
+    elapsed = resumed.meta.elapsedSeconds;
+    events.log(`resumed from ${checkpointPath} at step ${step}`);
+  }
+
+  const saveCheckpoint = async () => {
+    const meta: CheckpointMeta = { format: 'trm-puzzles/checkpoint/1', spec, step, dataPosition: source.position, elapsedSeconds: elapsed };
+    await writeCheckpoint(checkpointPath, meta, checkpointBlobs(session.state(), carry, slots));
+  };
+  const weightsForEval = () => session.weights(plan.emaDecay !== undefined ? 'ema' : 'current');
+  // The limit and halting rule of the editor, trm solve and trm eval, so the card's figures are what a user gets.
+  const evalOptions = { maxSteps: DEFAULT_MAX_SUPERVISION_STEPS, haltEarly: DEFAULT_HALT_EARLY, device: 'cpu' as const };
+  const window = new ProgressWindow();
+  const stateSize = trmDims(config).totalLen * config.hiddenSize;
+
+  try {
+    // A signal that came while the data and the session were being built stops the run before any step.
+    if (events.stopRequested() && step < plan.steps) {
+      if (!resumed) await saveCheckpoint();
+      events.log(`interrupted at step ${step}; checkpoint ${resumed ? 'kept at' : 'written to'} ${checkpointPath} — continue with --resume`);
+      return { status: 'interrupted', step, checkpointPath };
+    }
+    while (step < plan.steps) {
+      refill(slots, carry, source, S);
+      const lr = learningRate(plan, step + 1);
+      const started = performance.now();
+      const result = await session.step(slots.batch, carry, lr);
+      step++;
+      const seconds = (performance.now() - started) / 1000;
+      elapsed += seconds;
+      const { reset, figures } = haltAndFigures(result, slots, plan, config.haltMaxSteps, new Rng(spec.seed, `halt-exploration/${step}`), seconds);
+      carry = { y: result.carry.y, z: result.carry.z, reset };
+      if (carry.y.length !== B * stateSize) throw new Error('the training step returned a carry of the wrong size');
+      window.add(figures);
+      events.progress(window.snapshot(step, plan.steps, lr));
+
+      const last = step === plan.steps;
+      if (!last && step % plan.evalEvery === 0) {
+        const limit = options.evalLimit ?? 256;
+        const acc = await evaluateWeights(config, weightsForEval(), evalSet.slice(0, limit), evalOptions);
+        events.log(`eval @ step ${step}: ${describeAccuracy(acc)} (first ${Math.min(limit, evalSet.length)} held-out puzzles)`);
+        window.reset();
+      }
+      if (last || step % plan.checkpointEvery === 0 || events.stopRequested()) await saveCheckpoint();
+      if (!last && events.stopRequested()) {
+        events.log(`interrupted at step ${step}; checkpoint written to ${checkpointPath} — continue with --resume`);
+        return { status: 'interrupted', step, checkpointPath };
+      }
+    }
+
+    const accuracy = await evaluateWeights(config, weightsForEval(), evalSet, evalOptions);
+    events.log(`final held-out accuracy: ${describeAccuracy(accuracy)}`);
+    const card: Omit<ModelCard, 'format' | 'config' | 'parameterCount' | 'created'> = {
+      name: `${spec.kind}-${spec.size}x${spec.size}-${spec.preset}`,
+      kind: spec.kind,
+      canvas: { rows: spec.size, cols: spec.size },
+      vocabulary: vocabularyNames(spec.kind, spec.size),
+      data: datasetSummary(source.description),
+      dataset: spec.dataset,
+      ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
+      ...(built.arcTasks ? { arcTasks: built.arcTasks } : {}),
+      training: {
+        description: `${plan.steps} steps of the ${spec.preset} preset (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
+        ...(options.command ? { command: options.command } : {}),
+        steps: plan.steps,
+        batchSize: plan.batchSize,
+        seed: spec.seed,
+        durationSeconds: Math.round(elapsed),
+        device: session.device,
+      },
+      accuracy: {
+        dataset: `${source.description.name} held-out set (${source.description.eval.source})`,
+        puzzles: accuracy.puzzles,
+        exact: accuracy.exact,
+        cell: accuracy.cell,
+        supervisionSteps: accuracy.meanSteps,
+        maxSupervisionSteps: evalOptions.maxSteps,
+        haltRule: haltRuleText(evalOptions.haltEarly),
+        command: `npm run --silent trm -- eval ${modelPath}`,
+        measured: new Date().toISOString(),
+      },
+    };
+    await saveModel(modelPath, config, weightsForEval(), card);
+    return { status: 'finished', step, modelPath, cardPath: modelPath.replace(/\.onnx$/, '.card.json'), accuracy, checkpointPath };
+  } finally {
+    await session.release();
+  }
+}
+
+export function describeAccuracy(a: Accuracy): string {
+  return `${(a.exact * 100).toFixed(1)}% exact, ${(a.cell * 100).toFixed(1)}% of cells, ${a.meanSteps.toFixed(2)} supervision steps on average, ${a.puzzles} puzzles`;
+}
+
