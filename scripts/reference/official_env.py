@@ -105,7 +105,7 @@ def _compose(config_dir, config_name, overrides):
 def _hydra_main(config_path=None, config_name=None, version_base=None):
     def decorator(fn):
         def wrapper():
-            here = os.path.dirname(os.path.abspath(sys.modules[fn.__module__].__file__))
+            here = os.getcwd()  # run-official-pretrain.py runs pretrain.py from its own folder
             overrides = [_parse_override(a) for a in sys.argv[1:]]
             return fn(_compose(os.path.join(here, config_path), config_name, overrides))
 
