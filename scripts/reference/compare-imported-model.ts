@@ -29,8 +29,8 @@ async function main(modelPath: string, officialPath: string): Promise<number> {
   const L = trmDims(config).totalLen;
   const D = config.hiddenSize;
   const session = await ort.InferenceSession.create(modelPath);
-  let y = new ort.Tensor('float32', new Float32Array(B * L * D), [B, L, D]);
-  let z = new ort.Tensor('float32', new Float32Array(B * L * D), [B, L, D]);
+  let y: ort.Tensor = new ort.Tensor('float32', new Float32Array(B * L * D), [B, L, D]);
+  let z: ort.Tensor = new ort.Tensor('float32', new Float32Array(B * L * D), [B, L, D]);
   const tokens = new ort.Tensor('int64', BigInt64Array.from(official.tokens.flat(), BigInt), [B, S]);
   let failed = false;
   console.log('| step | max \\|ours − official\\| logits | q_halt | answers that differ | official float32 − float64, logits |');
