@@ -40,6 +40,8 @@ describe('the paper presets', () => {
       assert.equal(spec.config.numPuzzleIdentifiers, 1, `${kind}: the one blank identifier`);
       assert.deepEqual(spec.train.puzzleEmbSignSgd, { lr: 1e-4, weightDecay: 1.0 }, kind);
       assert.equal(spec.train.emaDecay, 0.999);
+      // pretrain.py's total_steps for 50000 epochs of 1000 puzzles at batch 768.
+      assert.equal(spec.train.steps, 65104, kind);
       assert.equal(presetFor(kind, 'paper').evalHaltEarly, false);
     }
     const arc = presetFor('arc', 'paper');

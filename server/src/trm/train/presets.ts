@@ -82,6 +82,11 @@ export interface Preset {
 const SUDOKU_GIVENS: Record<number, readonly [number, number]> = { 4: [4, 8], 6: [14, 20], 9: [30, 38] };
 const SUDOKU_HARD_GIVENS: Record<number, readonly [number, number]> = { 4: [4, 6], 6: [10, 14], 9: [17, 26] };
 
+// The reference trains Sudoku-Extreme-1k and Maze-Hard-1k for 50000 epochs, evaluating every 5000: pretrain.py's
+// total_steps = epochs * total_groups (1000 puzzles) * mean_puzzle_examples (1) / global_batch_size (768).
+const PAPER_1K_STEPS = Math.floor((50000 * 1000) / 768);
+const PAPER_1K_EVAL_EVERY = Math.floor((5000 * 1000) / 768);
+
 const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
   sudoku: {
     tiny: {
@@ -108,7 +113,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       defaultSize: 9,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 6, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'sudoku', trainSize: 1000, evalSize: 1000, givens: SUDOKU_HARD_GIVENS, difficulty: 'search' },
-      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: PAPER_1K_STEPS, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: PAPER_1K_EVAL_EVERY, checkpointEvery: 1000 },
       evalHaltEarly: false,
     },
   },
@@ -137,7 +142,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       defaultSize: 30,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'maze', trainSize: 1000, evalSize: 1000, loopProbability: 0.05, minPathFraction: 0.125 },
-      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: PAPER_1K_STEPS, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: PAPER_1K_EVAL_EVERY, checkpointEvery: 1000 },
       evalHaltEarly: false,
     },
   },
