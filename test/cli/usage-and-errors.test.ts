@@ -39,3 +39,12 @@ describe('trm eval with data that is not there', () => {
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
   });
 });
+
+describe('trm train with contradictory evaluation flags', () => {
+  it('refuses --eval-all-steps with --eval-halt-early before building any data', () => {
+    const r = trm('train', '--kind', 'sudoku', '--preset', 'paper', '--eval-all-steps', '--eval-halt-early', '--out', tempDir('trm-cli-train-'));
+    assert.equal(r.code, 2, r.stderr); // a usage error, as for any other bad option
+    assert.match(r.stderr, /--eval-all-steps and --eval-halt-early exclude each other/);
+    assert.match(trm('train', '--help').stdout, /--eval-all-steps, --eval-halt-early/);
+  });
+});

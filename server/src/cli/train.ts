@@ -24,6 +24,9 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --out DIR       where the model, its card and the checkpoint go (default runs/KIND-SIZE-PRESET)
   --name NAME     file name of the model in DIR (default "model": DIR/model.onnx, DIR/model.card.json)
   --resume        continue the run in DIR from its checkpoint
+  --eval-all-steps, --eval-halt-early
+                  measure held-out accuracy over all N_sup steps (the paper preset's default, as
+                  the reference evaluates) or stopping at q_halt > 0 (the tiny and small presets')
   --bands MIX     9x9 sudoku: draw the data from difficulty bands, e.g. easy:2,search:1
                   (bands: easy, medium, hard, search, minimal; see trm generate)
   --loops N|A-B   maze: open exactly N (or A..B) extra walls per maze, each a loop; one shortest path kept
@@ -43,8 +46,9 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   const args = parseArgs(
     argv,
     ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops'],
-    ['resume'],
+    ['resume', 'eval-all-steps', 'eval-halt-early'],
   );
+  if (args.options.has('eval-all-steps') && args.options.has('eval-halt-early')) throw new CliError('--eval-all-steps and --eval-halt-early exclude each other');
   if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
   if (!args.options.has('kind') || !args.options.has('preset')) throw new CliError(TRAIN_USAGE);
   const kind = choiceOption(args, 'kind', ['sudoku', 'maze', 'arc'] as const, 'sudoku') as PuzzleKind;
@@ -96,6 +100,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         out,
         ...(stringOption(args, 'name') ? { name: stringOption(args, 'name')! } : {}),
         resume: args.options.has('resume'),
+        ...(args.options.has('eval-all-steps') ? { evalHaltEarly: false } : args.options.has('eval-halt-early') ? { evalHaltEarly: true } : {}),
         device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'auto'),
         ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),
         // A resumed run ends with the same weights as one never interrupted, so the card names the command

@@ -1,7 +1,11 @@
 /**
  * Training presets per puzzle kind. `tiny` finishes in minutes on two CPU cores and is what the tests and
- * the shipped models use; `small` is a longer CPU run; `paper` is the paper's configuration (5-7M
- * parameters, batch 768), meant for a GPU. Every field can be overridden from the command line.
+ * the shipped models use; `small` is a longer CPU run; `paper` is the reference recipe
+ * (TinyRecursiveModels config/arch/trm.yaml + config/cfg_pretrain.yaml, with the official README's command
+ * lines for Sudoku-Extreme and Maze-Hard: 5-7M parameters, a 16-position puzzle-embedding prefix for every
+ * kind trained by sparse SignSGD, Adam-atan2, EMA 0.999, batch 768, evaluation over all N_sup steps), meant
+ * for a GPU. The README's table compares it with the reference point by point. Many fields can be
+ * overridden from the command line; a run's card states its choices.
  */
 import type { PuzzleKind } from '../../puzzles/types';
 import type { TrmConfig } from '../model/config';
@@ -43,6 +47,12 @@ export interface TrainPlan {
   weightDecay: number;
   /** Absent: AdamW (kept out of the plan then, so checkpoints of runs from before the option still resume). */
   optimizer?: Exclude<OptimizerName, 'adamw'>;
+  /**
+   * The reference's sparse SignSGD of the puzzle embedding (puzzle_emb_lr, puzzle_emb_weight_decay), its lr
+   * on the same warm-up and schedule as `lr`. Absent: the table is one more parameter of the main optimiser
+   * (kept out of the plan then, so checkpoints of runs from before the option still resume).
+   */
+  puzzleEmbSignSgd?: { lr: number; weightDecay: number };
   emaDecay?: number;
   crossEntropy: CrossEntropyKind;
   /** Probability that a sequence must think at least a random 2..N_sup steps before it may halt. */
@@ -59,6 +69,11 @@ export interface Preset {
   model: Partial<TrmConfig>;
   data: DataPlan;
   train: TrainPlan;
+  /**
+   * How the trainer measures held-out accuracy for the card: true stops at the first q_halt > 0 (as the
+   * editor does by default); false runs all N_sup steps, as the reference evaluates.
+   */
+  evalHaltEarly: boolean;
 }
 
 // 4x4 down to the minimum of 4 givens: with only easy ones the model solves every puzzle in one supervision
@@ -66,6 +81,11 @@ export interface Preset {
 // are so few up to symmetry that a held-out set disjoint from training cannot be drawn from them alone.
 const SUDOKU_GIVENS: Record<number, readonly [number, number]> = { 4: [4, 8], 6: [14, 20], 9: [30, 38] };
 const SUDOKU_HARD_GIVENS: Record<number, readonly [number, number]> = { 4: [4, 6], 6: [10, 14], 9: [17, 26] };
+
+// The reference trains Sudoku-Extreme-1k and Maze-Hard-1k for 50000 epochs, evaluating every 5000: pretrain.py's
+// total_steps = epochs * total_groups (1000 puzzles) * mean_puzzle_examples (1) / global_batch_size (768).
+const PAPER_1K_STEPS = Math.floor((50000 * 1000) / 768);
+const PAPER_1K_EVAL_EVERY = Math.floor((5000 * 1000) / 768);
 
 const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
   sudoku: {
@@ -76,6 +96,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       model: { hiddenSize: 64, numHeads: 4, expansion: 2, hCycles: 2, lCycles: 2, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 6 },
       data: { kind: 'sudoku', trainSize: 2000, evalSize: 256, givens: SUDOKU_GIVENS, difficulty: 'singles' },
       train: { batchSize: 64, steps: 1500, lr: 2e-3, warmupSteps: 100, minLrRatio: 0.1, weightDecay: 0.1, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 250, checkpointEvery: 250 },
+      evalHaltEarly: true,
     },
     small: {
       name: 'small',
@@ -84,14 +105,16 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       model: { hiddenSize: 128, numHeads: 4, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 8 },
       data: { kind: 'sudoku', trainSize: 10000, evalSize: 512, givens: SUDOKU_GIVENS, difficulty: 'singles' },
       train: { batchSize: 64, steps: 8000, lr: 1e-3, warmupSteps: 300, minLrRatio: 0.1, weightDecay: 0.1, emaDecay: 0.995, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 1000, checkpointEvery: 500 },
+      evalHaltEarly: true,
     },
     paper: {
       name: 'paper',
       kind: 'sudoku',
       defaultSize: 9,
-      model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 6, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 16 },
+      model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 6, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'sudoku', trainSize: 1000, evalSize: 1000, givens: SUDOKU_HARD_GIVENS, difficulty: 'search' },
-      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: PAPER_1K_STEPS, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: PAPER_1K_EVAL_EVERY, checkpointEvery: 1000 },
+      evalHaltEarly: false,
     },
   },
   maze: {
@@ -102,6 +125,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       model: { hiddenSize: 64, numHeads: 4, expansion: 2, hCycles: 2, lCycles: 3, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 6 },
       data: { kind: 'maze', trainSize: 3000, evalSize: 256, loopProbability: 0.05, minPathFraction: 0.15 },
       train: { batchSize: 64, steps: 2000, lr: 2e-3, warmupSteps: 100, minLrRatio: 0.1, weightDecay: 0.1, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 250, checkpointEvery: 250 },
+      evalHaltEarly: true,
     },
     small: {
       name: 'small',
@@ -110,14 +134,16 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       model: { hiddenSize: 128, numHeads: 4, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 8 },
       data: { kind: 'maze', trainSize: 10000, evalSize: 512, loopProbability: 0.05, minPathFraction: 0.125 },
       train: { batchSize: 32, steps: 8000, lr: 1e-3, warmupSteps: 300, minLrRatio: 0.1, weightDecay: 0.1, emaDecay: 0.995, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 1000, checkpointEvery: 500 },
+      evalHaltEarly: true,
     },
     paper: {
       name: 'paper',
       kind: 'maze',
       defaultSize: 30,
-      model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16 },
+      model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'maze', trainSize: 1000, evalSize: 1000, loopProbability: 0.05, minPathFraction: 0.125 },
-      train: { batchSize: 768, steps: 60000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 5000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: PAPER_1K_STEPS, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: PAPER_1K_EVAL_EVERY, checkpointEvery: 1000 },
+      evalHaltEarly: false,
     },
   },
   arc: {
@@ -128,6 +154,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       model: { hiddenSize: 64, numHeads: 4, expansion: 2, hCycles: 2, lCycles: 2, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 6, puzzleEmbLen: 1, puzzleEmbNdim: 64 },
       data: { kind: 'arc', collections: ['arc-agi_training'], maxSide: 6, taskCount: 8, augmentationIds: 1 },
       train: { batchSize: 32, steps: 2000, lr: 2e-3, warmupSteps: 100, minLrRatio: 0.1, weightDecay: 0.1, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 500, checkpointEvery: 250 },
+      evalHaltEarly: true,
     },
     small: {
       name: 'small',
@@ -136,6 +163,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       model: { hiddenSize: 128, numHeads: 4, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 8, puzzleEmbLen: 4, puzzleEmbNdim: 512 },
       data: { kind: 'arc', collections: ['arc-agi_training'], maxSide: 10, taskCount: 64, augmentationIds: 8 },
       train: { batchSize: 32, steps: 10000, lr: 1e-3, warmupSteps: 300, minLrRatio: 0.1, weightDecay: 0.1, emaDecay: 0.995, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 1000, checkpointEvery: 500 },
+      evalHaltEarly: true,
     },
     paper: {
       name: 'paper',
@@ -143,7 +171,8 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
       defaultSize: 30,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'arc', collections: ['arc-agi_training', 'arc-agi_evaluation'], maxSide: 30, taskCount: 800, augmentationIds: 1000 },
-      train: { batchSize: 768, steps: 100000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 0.1, optimizer: 'adam-atan2', emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 10000, checkpointEvery: 1000 },
+      train: { batchSize: 768, steps: 100000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 0.1, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-2, weightDecay: 0.1 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 10000, checkpointEvery: 1000 },
+      evalHaltEarly: false,
     },
   },
 };

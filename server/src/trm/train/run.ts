@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles } from '../../util/atomic-file';
-import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../model/supervision';
+import { DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../model/supervision';
 import type { PuzzleKind } from '../../puzzles/types';
 import { trmConfig, trmDims, type TrmConfig } from '../model/config';
 import type { Batch, DatasetSource, Example } from '../data';
@@ -20,6 +20,7 @@ import { Rng } from '../../puzzles/common/random';
 import type { DevicePreference } from '../runtime/device';
 import type { OptimizerName } from './adamw';
 import { TrainingSession, type Carry, type StepResult, type TrainingState } from './session';
+import { PUZZLE_EMBEDDING } from './step-graph';
 import { checkpointBytesBound, readCheckpoint, writeCheckpoint, CheckpointError, type Blob, type BlobType } from './checkpoint';
 import { makeOutputFolder } from '../../util/output-folder';
 import { buildDataset, type DatasetSpec } from './datasets';
@@ -46,6 +47,11 @@ export interface TrainOptions {
   intraOpThreads?: number;
   /** Held-out puzzles evaluated during training (the final evaluation uses the whole held-out set). */
   evalLimit?: number;
+  /**
+   * Held-out evaluation stops at the first q_halt > 0 (true) or runs all N_sup steps (false); default the
+   * preset's (paper: all steps, as the reference evaluates). Not part of the run: it may change on --resume.
+   */
+  evalHaltEarly?: boolean;
   /** The command line, for the card. */
   command?: string;
   /** Changes to the preset beyond the options above (tests use them for very small runs). */
@@ -96,14 +102,16 @@ export function runSpec(options: TrainOptions): RunSpec {
   const vocabSize = vocabularyNames(options.kind, size).length;
   const dataset: DatasetSpec = { kind: options.kind, size, seed, plan: { ...preset.data, ...options.overrides?.data } as DataPlan };
   const source = options.kind === 'arc' ? buildDataset(dataset).source : undefined;
+  const model = { ...preset.model, ...options.overrides?.model };
   const config = trmConfig({
     seqLen: size * size,
     vocabSize,
-    ...preset.model,
-    ...options.overrides?.model,
-    numPuzzleIdentifiers: source ? source.description.numPuzzleIdentifiers : 0,
+    ...model,
+    // Sudoku and maze have the one blank identifier (0), as the reference's builders write them.
+    numPuzzleIdentifiers: source ? source.description.numPuzzleIdentifiers : (model.puzzleEmbLen ?? 0) > 0 ? 1 : 0,
     haltMaxSteps: options.overrides?.model?.haltMaxSteps ?? preset.model.haltMaxSteps ?? 16,
   });
+  if (config.puzzleEmbLen === 0) delete train.puzzleEmbSignSgd;
   return { kind: options.kind, preset: options.preset, size, seed, config, train, dataset };
 }
 
@@ -197,9 +205,11 @@ function checkpointLayout(config: TrmConfig, plan: TrainPlan): Map<string, { typ
   const specs = parameterSpecs(config);
   const length = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   for (const { name, shape } of specs) layout.set(`param/${name}`, { type: 'f32', length: length(shape) });
-  // Moments and EMA exist for trained parameters only (not the fixed initial states, say).
+  // Moments and EMA exist for the parameters AdamW trains only (not the fixed initial states, nor a puzzle
+  // embedding trained by SignSGD).
+  const adamw = specs.filter((s) => s.trainable && !(plan.puzzleEmbSignSgd && s.name === PUZZLE_EMBEDDING));
   for (const group of ['adam_m/', 'adam_v/', ...(plan.emaDecay !== undefined ? ['ema/'] : [])]) {
-    for (const { name, shape } of specs.filter((s) => s.trainable)) layout.set(`${group}${name}`, { type: 'f32', length: length(shape) });
+    for (const { name, shape } of adamw) layout.set(`${group}${name}`, { type: 'f32', length: length(shape) });
   }
   const B = plan.batchSize;
   const state = B * trmDims(config).totalLen * config.hiddenSize;
@@ -270,6 +280,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     batchSize: plan.batchSize,
     crossEntropy: plan.crossEntropy,
     adamw: { weightDecay: plan.weightDecay, variant: plan.optimizer ?? 'adamw' },
+    ...(plan.puzzleEmbSignSgd ? { puzzleEmbSignSgd: { weightDecay: plan.puzzleEmbSignSgd.weightDecay } } : {}),
     ...(plan.emaDecay !== undefined ? { emaDecay: plan.emaDecay } : {}),
     device: options.device ?? 'auto',
     ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}),
@@ -320,8 +331,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     await writeCheckpoint(checkpointPath, meta, checkpointBlobs(session.state(), carry, slots));
   };
   const weightsForEval = () => session.weights(plan.emaDecay !== undefined ? 'ema' : 'current');
-  // The limit and halting rule of the editor, trm solve and trm eval, so the card's figures are what a user gets.
-  const evalOptions = { maxSteps: DEFAULT_MAX_SUPERVISION_STEPS, haltEarly: DEFAULT_HALT_EARLY, device: 'cpu' as const };
+  const evalOptions = evaluationOptions(options, config);
   const window = new ProgressWindow();
   const stateSize = trmDims(config).totalLen * config.hiddenSize;
 
@@ -335,8 +345,9 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     while (step < plan.steps) {
       refill(slots, carry, source, S);
       const lr = learningRate(plan, step + 1);
+      const puzzleEmbLr = plan.puzzleEmbSignSgd ? learningRate({ ...plan, lr: plan.puzzleEmbSignSgd.lr }, step + 1) : undefined;
       const started = performance.now();
-      const result = await session.step(slots.batch, carry, lr);
+      const result = await session.step(slots.batch, carry, lr, puzzleEmbLr);
       step++;
       const seconds = (performance.now() - started) / 1000;
       elapsed += seconds;
@@ -372,7 +383,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
       ...(built.arcTasks ? { arcTasks: built.arcTasks } : {}),
       training: {
-        description: `${plan.steps} steps of the ${spec.preset} preset (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
+        description: trainingDescription(spec, evalOptions),
         ...(options.command ? { command: options.command } : {}),
         steps: plan.steps,
         batchSize: plan.batchSize,
@@ -397,6 +408,34 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
   } finally {
     await session.release();
   }
+}
+
+/**
+ * The held-out evaluation of a run: the preset's halting rule unless the options say otherwise; all steps
+ * means N_sup (the reference's halt_max_steps), halting early the editor's default limit and rule.
+ */
+export function evaluationOptions(options: Pick<TrainOptions, 'kind' | 'preset' | 'evalHaltEarly'>, config: TrmConfig): { maxSteps: number; haltEarly: boolean; device: 'cpu' } {
+  const haltEarly = options.evalHaltEarly ?? presetFor(options.kind, options.preset).evalHaltEarly;
+  return { maxSteps: haltEarly ? DEFAULT_MAX_SUPERVISION_STEPS : config.haltMaxSteps, haltEarly, device: 'cpu' };
+}
+
+/** The card's sentence for how a run trained and is measured: every choice that differs between presets. */
+export function trainingDescription(spec: RunSpec, evaluation: { maxSteps: number; haltEarly: boolean }): string {
+  const { train: plan, config } = spec;
+  const parts = [
+    `${plan.crossEntropy} cross-entropy`,
+    `${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr} (warm-up ${plan.warmupSteps} steps, lr_min_ratio ${plan.minLrRatio}), weight decay ${plan.weightDecay}`,
+    config.puzzleEmbLen === 0
+      ? 'no puzzle embedding'
+      : `puzzle-embedding prefix ${config.puzzleEmbLen} x ${config.puzzleEmbNdim} wide, ${config.numPuzzleIdentifiers} row${config.numPuzzleIdentifiers === 1 ? '' : 's'}, ` +
+        (plan.puzzleEmbSignSgd
+          ? `trained by sparse SignSGD lr ${plan.puzzleEmbSignSgd.lr}, weight decay ${plan.puzzleEmbSignSgd.weightDecay}`
+          : 'trained by the main optimiser over the whole table'),
+    plan.emaDecay !== undefined ? `EMA ${plan.emaDecay}` : 'no EMA',
+    `halt exploration ${plan.haltExploration}`,
+    `held-out accuracy ${evaluation.haltEarly ? `halting at q_halt > 0, at most ${evaluation.maxSteps} steps` : `over all ${evaluation.maxSteps} supervision steps`}`,
+  ];
+  return `${plan.steps} steps of the ${spec.preset} preset (${parts.join('; ')})`;
 }
 
 export function describeAccuracy(a: Accuracy): string {

@@ -1,7 +1,8 @@
 /**
  * A TrainingSession owns one onnxruntime session of the training-step graph (step-graph.ts) and the
  * training state between runs: parameters, AdamW moments, EMA weights and the step count. `step` is one
- * optimiser step on one supervision step of a batch; what to feed next (carry, halting, replacing solved
+ * optimiser step on one supervision step of a batch (AdamW, and sparse SignSGD of the puzzle embedding
+ * when the session was made with `puzzleEmbSignSgd`); what to feed next (carry, halting, replacing solved
  * puzzles, the lr schedule) is the trainer's business.
  *
  * State is kept as the ORT tensors the last run returned and fed back as they are: no copies between
@@ -63,7 +64,7 @@ export interface StepResult {
   carry: Carry;
   /** Optimiser steps taken, this one included. */
   step: number;
-  /** d loss / d parameter before the update, per trainable parameter (only with `gradientOutputs`). */
+  /** d loss / d parameter before the update, per trained parameter (only with `gradientOutputs`). */
   gradients?: Map<string, Float32Array>;
 }
 
@@ -86,6 +87,7 @@ export class TrainingSession {
   private readonly ema: TensorMap | undefined;
   private readonly shapes: Map<string, number[]>;
   private readonly trainable: readonly string[];
+  private readonly signSgd: readonly string[];
   private readonly scratch: { tokens: BigInt64Array; labels: BigInt64Array; puzzleIds: BigInt64Array };
   private steps = 0;
   private running = false;
@@ -98,10 +100,12 @@ export class TrainingSession {
     readonly fallbackReason: string | undefined,
     shapes: Map<string, number[]>,
     trainable: readonly string[],
+    signSgd: readonly string[],
     weights: TrmWeights,
   ) {
     this.shapes = shapes;
     this.trainable = trainable;
+    this.signSgd = signSgd;
     this.ema = options.emaDecay !== undefined ? new Map() : undefined;
     for (const [name, shape] of shapes) this.params.set(name, tensor(Float32Array.from(weights.get(name) as Float32Array), shape));
     for (const name of trainable) {
@@ -128,7 +132,7 @@ export class TrainingSession {
     const tuning = options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {};
     const { session, device, fallbackReason } = await createDeviceSession(serializeGraph(built.graph), options.device ?? 'auto', tuning);
     const shapes = new Map(built.parameters.map((p) => [p.name, p.shape]));
-    return new TrainingSession(config, built.options, session, device, fallbackReason, shapes, built.trainable, weights);
+    return new TrainingSession(config, built.options, session, device, fallbackReason, shapes, built.trainable, built.signSgd, weights);
   }
 
   get batchSize(): number {
@@ -146,11 +150,18 @@ export class TrainingSession {
     return { y: new Float32Array(size), z: new Float32Array(size), reset: new Uint8Array(this.batchSize).fill(1) };
   }
 
-  /** One supervision step forward and backward, and one AdamW update with learning rate `lr`. */
-  async step(batch: StepBatch, carry: Carry, lr: number): Promise<StepResult> {
+  /**
+   * One supervision step forward and backward, and one AdamW update with learning rate `lr`; with sparse
+   * SignSGD of the puzzle embedding, `puzzleEmbLr` is that optimiser's learning rate for this step.
+   */
+  async step(batch: StepBatch, carry: Carry, lr: number, puzzleEmbLr?: number): Promise<StepResult> {
     if (this.running) throw new Error('TrainingSession.step: the previous step has not finished');
     if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`learning rate must be a finite number >= 0, got ${lr}`);
+    if (this.signSgd.length && (puzzleEmbLr === undefined || !Number.isFinite(puzzleEmbLr) || puzzleEmbLr < 0)) {
+      throw new RangeError(`this session trains the puzzle embedding by sparse SignSGD: give its learning rate (a finite number >= 0), got ${puzzleEmbLr}`);
+    }
     const feeds = this.batchFeeds(batch, carry);
+    if (this.signSgd.length) feeds[TRAIN_INPUTS.puzzleEmbLr] = scalar(puzzleEmbLr as number);
     const t = this.steps + 1;
     const { beta1, beta2 } = this.options.adamw;
     feeds[TRAIN_INPUTS.lr] = scalar(lr);
@@ -180,9 +191,10 @@ export class TrainingSession {
       this.adamV.set(name, get(stateName.next(stateName.v(name))));
       this.ema?.set(name, get(stateName.next(stateName.ema(name))));
     }
+    for (const name of this.signSgd) this.params.set(name, get(stateName.next(name)));
     this.steps = t;
     const gradients = this.options.gradientOutputs
-      ? new Map(this.trainable.map((name) => [name, get(stateName.grad(name)).data as Float32Array]))
+      ? new Map([...this.trainable, ...this.signSgd].map((name) => [name, get(stateName.grad(name)).data as Float32Array]))
       : undefined;
     return {
       lmLoss: get(TRAIN_OUTPUTS.lmLoss).data[0] as number,
@@ -202,7 +214,10 @@ export class TrainingSession {
     };
   }
 
-  /** The current weights, or their EMA (untrainable H_init/L_init are the same in both). */
+  /**
+   * The current weights, or their EMA (the weights without one, H_init/L_init and a puzzle embedding trained
+   * by SignSGD, are the current ones in both, as in the reference's EMA copy of the model).
+   */
   weights(which: 'current' | 'ema' = 'current'): TrmWeights {
     if (which === 'ema' && !this.ema) throw new Error('this training session keeps no EMA of the weights (emaDecay is not set)');
     const out: TrmWeights = new Map();

@@ -12,6 +12,7 @@
  *            adam_m/<param>, adam_v/<param>           AdamW moments of each trainable parameter
  *            ema/<param>                              EMA of each trainable parameter (when EMA is on)
  *            lr, bias_correction1, bias_correction2   float32 []: the step's lr, 1 - b1^t, 1 - b2^t
+ *            puzzle_emb_lr      float32  []           lr of the puzzle embedding (with sparse SignSGD only)
  *   outputs  next/<input>                             the updated parameter, moments and EMA of each input above
  *            lm_loss, q_halt_loss, loss float32  []   batch means (loss = lm_loss + 0.5 q_halt_loss)
  *            q_halt             float32  [B]          halting logits
@@ -20,10 +21,10 @@
  *            y_out, z_out       float32  [B, L, D]    the carry for the next supervision step
  *            grad/<param>       float32               gradient of loss before the update (option)
  *
- * Puzzle embeddings: the reference trains puzzle_emb.weights with a separate sparse SignSGD (lr 1e-2, its
- * own weight decay) on the rows in the batch only; here the whole table is one more AdamW parameter. Rows
- * absent from a batch still decay and keep moving with their moments: with many puzzles, few per batch,
- * expect different dynamics from the paper's ARC runs.
+ * Puzzle embeddings: with `puzzleEmbSignSgd` the table is trained as the reference trains it, by sparse
+ * SignSGD on the rows in the batch (sparse-sign-sgd.ts: its own lr and weight decay, no moments, no EMA).
+ * Without it the whole table is one more AdamW parameter, as the tiny and small presets (and the shipped
+ * ARC model) train it: rows absent from a batch then still decay and keep moving with their moments.
  */
 import { Trm } from '../model/architecture';
 import type { TrmConfig } from '../model/config';
@@ -35,6 +36,7 @@ import { STEP_INPUTS, STEP_OUTPUTS } from '../model/inference-graph';
 import { inputParameters, parameterSpecs, type ParameterSpec } from '../model/parameters';
 import { actLoss, type CrossEntropyKind } from './act-loss';
 import { DEFAULT_ADAMW, OPTIMIZER_NAMES, adamwScalars, adamwUpdate, emaUpdate, type AdamWOptions } from './adamw';
+import { sparseSignSgdUpdate, type SparseSignSgdOptions } from './sparse-sign-sgd';
 
 export const TRAIN_INPUTS = {
   ...STEP_INPUTS,
@@ -42,7 +44,11 @@ export const TRAIN_INPUTS = {
   lr: 'lr',
   biasCorrection1: 'bias_correction1',
   biasCorrection2: 'bias_correction2',
+  puzzleEmbLr: 'puzzle_emb_lr',
 } as const;
+
+/** The parameter the reference trains by sparse SignSGD. */
+export const PUZZLE_EMBEDDING = 'puzzle_emb.weights';
 
 export const TRAIN_OUTPUTS = {
   lmLoss: 'lm_loss',
@@ -75,6 +81,11 @@ export interface TrainStepOptions {
   emaDecay?: number;
   /** Also output grad/<param> (for checking the gradients). */
   gradientOutputs?: boolean;
+  /**
+   * Train the puzzle embedding by the reference's sparse SignSGD (weight decay here, lr fed per step as
+   * puzzle_emb_lr) instead of AdamW. Only for a config with a puzzle embedding.
+   */
+  puzzleEmbSignSgd?: SparseSignSgdOptions;
 }
 
 export interface ResolvedTrainStepOptions {
@@ -83,6 +94,7 @@ export interface ResolvedTrainStepOptions {
   adamw: AdamWOptions;
   emaDecay: number | undefined;
   gradientOutputs: boolean;
+  puzzleEmbSignSgd: SparseSignSgdOptions | undefined;
 }
 
 export interface TrainStepGraph {
@@ -91,8 +103,10 @@ export interface TrainStepGraph {
   options: ResolvedTrainStepOptions;
   /** Every parameter in parameterSpecs order; each is a graph input of its own name. */
   parameters: ParameterSpec[];
-  /** Names of the parameters the step updates (with moments, EMA and next/ outputs). */
+  /** Names of the parameters AdamW updates (with moments, EMA and next/ outputs). */
   trainable: string[];
+  /** Names of the parameters sparse SignSGD updates (a next/ output each, no moments, no EMA). */
+  signSgd: string[];
 }
 
 export function resolveTrainStepOptions(options: TrainStepOptions): ResolvedTrainStepOptions {
@@ -105,12 +119,15 @@ export function resolveTrainStepOptions(options: TrainStepOptions): ResolvedTrai
   }
   if (!(adamw.eps > 0) || !(adamw.weightDecay >= 0)) throw new RangeError(`AdamW needs eps > 0 and weight decay >= 0`);
   if (!OPTIMIZER_NAMES.includes(adamw.variant)) throw new RangeError(`unknown optimiser ${JSON.stringify(adamw.variant)}: ${OPTIMIZER_NAMES.join(' or ')}`);
+  const signSgd = options.puzzleEmbSignSgd;
+  if (signSgd && !(signSgd.weightDecay >= 0)) throw new RangeError(`the puzzle embedding's weight decay must be >= 0, got ${signSgd.weightDecay}`);
   return {
     batchSize,
     crossEntropy: options.crossEntropy ?? 'stablemax',
     adamw,
     emaDecay,
     gradientOutputs: options.gradientOutputs ?? false,
+    puzzleEmbSignSgd: signSgd ? { weightDecay: signSgd.weightDecay } : undefined,
   };
 }
 
@@ -120,6 +137,7 @@ export function buildTrainStepGraph(config: TrmConfig, options: TrainStepOptions
   const B = resolved.batchSize;
   const { seqLen: S, hiddenSize: D, puzzleEmbLen: P } = config;
   const { totalLen: L } = trmDims(config);
+  if (resolved.puzzleEmbSignSgd && P === 0) throw new RangeError('sparse SignSGD of the puzzle embedding: this config has no puzzle embedding');
   const g = new Graph();
   const tokens = g.input(TRAIN_INPUTS.tokens, 'int64', [B, S]);
   const labels = g.input(TRAIN_INPUTS.labels, 'int64', [B, S]);
@@ -136,9 +154,13 @@ export function buildTrainStepGraph(config: TrmConfig, options: TrainStepOptions
   const step = trm.supervisionStep({ tokens, y, z, reset, ...(puzzleIds ? { puzzleIds } : {}) }, { detachEarlyCycles: true });
   const loss = actLoss({ logits: step.logits, qHalt: step.qHalt, labels }, resolved.crossEntropy);
 
-  const trainable = specs.filter((s) => s.trainable);
+  const bySignSgd = (s: ParameterSpec): boolean => resolved.puzzleEmbSignSgd !== undefined && s.name === PUZZLE_EMBEDDING;
+  const trainable = specs.filter((s) => s.trainable && !bySignSgd(s));
+  const signSgd = specs.filter((s) => s.trainable && bySignSgd(s));
   const weights = trainable.map((s) => paramValues.get(s.name) as Value);
-  const grads = gradients(g, loss.total, weights);
+  const signSgdWeights = signSgd.map((s) => paramValues.get(s.name) as Value);
+  const allGrads = gradients(g, loss.total, [...weights, ...signSgdWeights]);
+  const grads = allGrads.slice(0, weights.length);
 
   const optimiser = g.scope('adamw', () =>
     adamwScalars(
@@ -165,6 +187,17 @@ export function buildTrainStepGraph(config: TrmConfig, options: TrainStepOptions
     });
     if (resolved.gradientOutputs) g.output(stateName.grad(name), grad);
   });
+  if (signSgd.length) {
+    const lr = g.input(TRAIN_INPUTS.puzzleEmbLr, 'float32', []);
+    signSgd.forEach((spec, i) => {
+      const grad = allGrads[weights.length + i] as Value;
+      g.scope(`sign_sgd.${spec.name}`, () => {
+        const next = sparseSignSgdUpdate(signSgdWeights[i] as Value, grad, puzzleIds as Value, lr, resolved.puzzleEmbSignSgd as SparseSignSgdOptions);
+        g.output(stateName.next(spec.name), next);
+      });
+      if (resolved.gradientOutputs) g.output(stateName.grad(spec.name), grad);
+    });
+  }
 
   g.output(TRAIN_OUTPUTS.lmLoss, loss.lmLoss);
   g.output(TRAIN_OUTPUTS.qHaltLoss, loss.qHaltLoss);
@@ -175,5 +208,5 @@ export function buildTrainStepGraph(config: TrmConfig, options: TrainStepOptions
   g.output(TRAIN_OUTPUTS.exact, loss.exact);
   g.output(TRAIN_OUTPUTS.yOut, step.y);
   g.output(TRAIN_OUTPUTS.zOut, step.z);
-  return { graph: g, config, options: resolved, parameters: specs, trainable: trainable.map((s) => s.name) };
+  return { graph: g, config, options: resolved, parameters: specs, trainable: trainable.map((s) => s.name), signSgd: signSgd.map((s) => s.name) };
 }
