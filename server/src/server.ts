@@ -21,7 +21,6 @@ import {
   type InlayHintParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientAbilities, ServerContext } from './context';
 import { PuzzleDocuments } from './documents/puzzle-documents';
@@ -37,10 +36,8 @@ import { inlayHints } from './features/inlay-hints';
 import { ModelAnswers } from './solving/model-answers';
 import { sendStatus, sendWorkerStatus } from './features/status';
 import { capProblems } from './puzzles/common/limits';
-import { SettingsStore } from './settings';
-import { ModelWorkerClient } from './trm/runtime/worker-client';
-import { ModelRegistry } from './trm/runtime/model-registry';
-import { PuzzleSolver } from './trm/runtime/puzzle-solver';
+import { answerOptionsFor, SettingsStore } from './settings';
+import { buildModelStack } from './solving/model-stack';
 import { REQUEST_CHECKS, WireGuard } from './wire';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -55,19 +52,19 @@ const abilities: ClientAbilities = {
 const log = (message: string) => connection.console.log(message);
 const wire = new WireGuard((message) => connection.console.warn(message));
 
-// The model runs in a worker thread next to this bundle (TRM_WORKER_SCRIPT: another one, for tests that
-// make it die); shipped models sit in the extension's models/.
-const worker = new ModelWorkerClient(process.env.TRM_WORKER_SCRIPT ?? join(__dirname, 'trm-worker.js'), log);
-const registry = new ModelRegistry(worker, log);
 let workspaceRoot: string | undefined;
-const solver = new PuzzleSolver(registry, worker, process.env.TRM_MODELS_DIR ?? join(__dirname, '..', 'models'), () => workspaceRoot);
+const { worker, registry, solver, dispose: disposeModels } = buildModelStack({ workspaceRoot: () => workspaceRoot, log });
 const ctx: ServerContext = {
   connection,
   documents,
   puzzles: new PuzzleDocuments(),
   settings: new SettingsStore(connection),
   abilities,
-  answers: new ModelAnswers(solver, (kind, outcomes) => sendStatus(ctx, kind, outcomes)),
+  answers: new ModelAnswers(
+    solver,
+    async (uri, kind) => answerOptionsFor(await ctx.settings.get(uri), kind),
+    (kind, outcomes) => sendStatus(ctx, kind, outcomes),
+  ),
 };
 
 registry.onDidChange((event) => {
@@ -221,8 +218,7 @@ connection.onRequest('trm/puzzleKind', wire.request('trm/puzzleKind', REQUEST_CH
 
 connection.onShutdown(async () => {
   wire.markShutDown();
-  registry.dispose();
-  await worker.dispose();
+  await disposeModels();
 });
 
 wire.listenDocuments(documents, connection);

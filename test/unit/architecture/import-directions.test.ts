@@ -43,12 +43,8 @@ const rules: readonly Rule[] = [
   { name: 'client/src imports nothing from server/src', from: ['client'], mayImport: [] },
 ];
 
-// Imports that break a rule today, kept so the rule holds for everything new. Issue 15 moves the solve policy out
-// of features/ into an LSP-free solving/ layer; each line goes when its import does (a stale line fails the test).
-const knownExceptions: readonly { from: string; to: string; why: string }[] = [
-  { from: 'server/src/solving/model-answers.ts', to: 'server/src/documents/puzzle-documents.ts', why: 'the answer cache still keys on open documents (issue 15)' },
-  { from: 'server/src/solving/model-answers.ts', to: 'server/src/settings.ts', why: 'the answer cache still reads the LSP settings object (issue 15)' },
-];
+// Imports that break a rule but are kept for now, each with why; none today. A stale line fails the test below.
+const knownExceptions: readonly { from: string; to: string; why: string }[] = [];
 
 interface Violation { edge: ImportEdge; rule: Rule }
 
