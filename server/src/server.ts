@@ -27,7 +27,9 @@ import { PuzzleDocuments } from './documents/puzzle-documents';
 import { arcColourPresentations, arcDocumentColours } from './features/arc-colours';
 import { ARC_EDIT_KIND } from './features/arc-edit-actions';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/code-actions';
-import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
+import { SERVER_COMMANDS, isServerCommand, type CommandResultOf, type ServerCommandId } from './contract/commands';
+import { PuzzleKindRequest, type PuzzleKindParams, type PuzzleKindResult } from './contract/messages';
+import { hintCommand, recursionCommand, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
 import { problemsOf } from './solving/exact-answers';
 import { formatPuzzle } from './features/formatting';
@@ -195,23 +197,22 @@ connection.onDocumentFormatting(wire.request('textDocument/formatting', REQUEST_
   return document && puzzle ? formatPuzzle(document, puzzle) : [];
 }));
 
+// One handler per command of the contract (contract/commands.ts): a command added there fails to compile here
+// until it is handled. Arguments arrive unchecked from any client; each handler checks the ones it reads.
+const commandHandlers: { [K in ServerCommandId]: (args: unknown[]) => Promise<CommandResultOf<K>> } = {
+  [SERVER_COMMANDS.solve]: ([uri]) => solveCommand(ctx, uri),
+  [SERVER_COMMANDS.hint]: ([uri, position]) => hintCommand(ctx, uri, position),
+  [SERVER_COMMANDS.recursion]: ([uri]) => recursionCommand(ctx, uri),
+};
+
 connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams) => {
-  const [uri, position] = params.arguments ?? [];
-  switch (params.command) {
-    case SERVER_COMMANDS.solve:
-      return solveCommand(ctx, uri);
-    case SERVER_COMMANDS.hint:
-      return hintCommand(ctx, uri, position);
-    case SERVER_COMMANDS.recursion:
-      return recursionCommand(ctx, uri);
-    default:
-      return { applied: false, message: `Unknown command ${params.command}` };
-  }
+  if (!isServerCommand(params.command)) return { applied: false, message: `Unknown command ${params.command}` };
+  return commandHandlers[params.command](params.arguments ?? []);
 }));
 
 // Which puzzle a document is, for the client's `trm.puzzleKind` context key (the `when` clauses of the commands
 // in package.json): only the server knows whether a plain .json document is shaped like an ARC task.
-connection.onRequest('trm/puzzleKind', wire.request('trm/puzzleKind', REQUEST_CHECKS.puzzleKind, (params: { uri: string }) => {
+connection.onRequest(PuzzleKindRequest, wire.request(PuzzleKindRequest.method, REQUEST_CHECKS.puzzleKind, (params: PuzzleKindParams): PuzzleKindResult => {
   const document = documents.get(params.uri);
   return { kind: (document && ctx.puzzles.get(document)?.kind) ?? null };
 }));

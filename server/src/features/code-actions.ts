@@ -8,7 +8,7 @@ import { CodeActionKind, type CodeAction, type Position, type Range } from 'vsco
 import type { ServerContext } from '../context';
 import type { OpenPuzzle } from '../documents/puzzle-documents';
 import { arcEditActions } from './arc-edit-actions';
-import { SERVER_COMMANDS } from './commands';
+import { SERVER_COMMANDS } from '../contract/commands';
 import { documentEdit } from './edits';
 import { blockingError, exactAnswer } from '../solving/exact-answers';
 import { outcomeIndex } from '../solving/hint-choice';

@@ -5,6 +5,7 @@
  */
 import type { Position } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
+import type { CommandResult, RecursionResult } from '../contract/commands';
 import type { OpenPuzzle } from '../documents/puzzle-documents';
 import type { TextEditSpec, TokenGrid } from '../puzzles/types';
 import { documentEdit } from './edits';
@@ -14,16 +15,6 @@ import { capitalised, describeResult } from '../solving/describe';
 import { propose, type Proposal } from '../solving/proposals';
 import { recursionMarkdown } from './recursion-view';
 
-export const SERVER_COMMANDS = {
-  solve: 'trm.server.solve',
-  hint: 'trm.server.hint',
-  recursion: 'trm.server.recursion',
-} as const;
-
-export interface CommandResult {
-  applied: boolean;
-  message: string;
-}
 
 export const INSERT_EXACT = 'Insert the exact answer';
 export const INSERT_MODEL = 'Insert the model answer anyway';
@@ -108,7 +99,7 @@ export async function hintCommand(ctx: ServerContext, uri: unknown, position: un
 }
 
 /** The recursion steps of every instance as markdown (the client shows it in a preview). */
-export async function recursionCommand(ctx: ServerContext, uri: unknown): Promise<{ markdown?: string; message: string }> {
+export async function recursionCommand(ctx: ServerContext, uri: unknown): Promise<RecursionResult> {
   const puzzle = openPuzzle(ctx, uri);
   if (typeof puzzle === 'string') return { message: puzzle };
   const instances = puzzle.language.instances(puzzle.parsed);

@@ -8,7 +8,7 @@ import { basename, dirname } from 'node:path';
 import type { DevicePreference } from './device';
 import type { ModelInfo } from './protocol';
 import type { ModelWorkerClient } from './worker-client';
-import { cardPathFor } from '../model/model-card';
+import { cardPathFor } from '../../contract/model-card';
 import { deviceName } from './device-names';
 
 interface Entry {
