@@ -37,6 +37,7 @@ import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { ModelAnswers } from './solving/model-answers';
 import { sendStatus, sendWorkerStatus } from './features/status';
+import { releaseUnusedModels } from './features/unused-models';
 import { capProblems } from './puzzles/common/limits';
 import { answerOptionsFor, SettingsStore } from './settings';
 import { buildModelStack } from './solving/model-stack';
@@ -121,6 +122,7 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((change) => {
   ctx.settings.changed(change.settings);
   void ctx.settings.get();
+  releaseUnusedModels(ctx, solver).catch((e: Error) => log(`unloading unused models failed: ${e.message}`));
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
 
