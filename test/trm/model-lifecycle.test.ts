@@ -4,7 +4,7 @@
  * and a model whose card gives token ids other meanings than the puzzle language's is refused on load.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { languageFor } from '../../server/src/puzzles';
@@ -57,6 +57,23 @@ describe('model lifecycle in the worker', () => {
     const [again] = await solver.solve(sudoku, instances, settings(second));
     assert.equal(again?.status === 'solved' && again.solution.model.name, 'second');
     assert.deepEqual(await solver.releaseUnused([second]), [], 'the model in use stays');
+  });
+
+  it('unloads a model whose file is removed: the reload fails, and the worker frees the old session', async () => {
+    const path = await writeFixtureModel(dir, 'removed.onnx', { random: true, seed: 3 });
+    const sequence = [{ tokens: new Int32Array(16).fill(1) }];
+    await registry.get(path, 'cpu');
+    await worker.solve(path, sequence, { maxSteps: 1, haltEarly: false, perCycle: false });
+    const failed = new Promise<string>((resolve) => registry.onDidChange((event) => event.path === path && event.error && resolve(event.error)));
+    // The registry's watcher and reload timer do not hold the process open (unref'd): this wait does.
+    const keepAlive = setInterval(() => undefined, 50);
+    rmSync(path);
+    try {
+      assert.match(await failed, /cannot read model file .*removed\.onnx: not found/);
+    } finally {
+      clearInterval(keepAlive);
+    }
+    await assert.rejects(worker.solve(path, sequence, { maxSteps: 1, haltEarly: false, perCycle: false }), /no model loaded from .*removed\.onnx/);
   });
 
   it('refuses a model whose card vocabulary is not the puzzle tokens, saying so', async () => {

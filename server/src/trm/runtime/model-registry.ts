@@ -103,7 +103,8 @@ export class ModelRegistry {
       this.log(`${path} changed on disk: reloading`);
       this.load(path, entry.device).then(
         (info) => this.emit({ path, info }),
-        (e: Error) => this.emit({ path, error: e.message }),
+        // Removed or broken on disk: the worker's session of the old file serves nothing now, so it is freed.
+        (e: Error) => void this.worker.unload(path).finally(() => this.emit({ path, error: e.message })),
       );
     }, 400);
     timer.unref();
