@@ -115,6 +115,10 @@ export function parseModelCard(json: unknown): ModelCard {
       'accuracy ({ dataset, puzzles, exact, cell, supervisionSteps, command, measured })',
     );
   }
+  const puzzleIds = json['puzzleIds'];
+  if (puzzleIds !== undefined) {
+    need(obj(puzzleIds) && Object.values(puzzleIds).every((id) => Number.isInteger(id) && (id as number) >= 0), 'puzzleIds (task key -> puzzle id, integers >= 0)');
+  }
   const arcTasks = json['arcTasks'];
   if (arcTasks !== undefined) need(obj(arcTasks) && Object.values(arcTasks).every(isString), 'arcTasks (task key -> ARC id strings)');
   if (problems.length) throw new ModelCardError(`the model card is missing or mistypes: ${problems.join(', ')}`);

@@ -45,5 +45,8 @@ describe('the contract model card', () => {
     const shipped = JSON.parse(readFileSync(join(MODELS, 'sudoku-4x4.card.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(kindless, JSON.stringify({ ...shipped, kind: 'chess' }));
     refused(kindless, /missing or mistypes: kind \(one of sudoku, maze, arc\)/);
+    const badIds = join(dir, 'bad-ids.card.json');
+    writeFileSync(badIds, JSON.stringify({ ...shipped, puzzleIds: { task: 'seven' } }));
+    refused(badIds, /missing or mistypes: puzzleIds/);
   });
 });

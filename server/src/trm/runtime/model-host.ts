@@ -33,12 +33,6 @@ function describeAccuracy(model: Awaited<ReturnType<typeof loadModelFile>>): str
   return `${(a.exact * 100).toFixed(1)}% exact, ${(a.cell * 100).toFixed(1)}% of cells on ${a.puzzles} held-out puzzles (${a.dataset})`;
 }
 
-function taskIdsOf(card: unknown): Record<string, number> {
-  const ids = (card as { puzzleIds?: unknown }).puzzleIds;
-  if (typeof ids !== 'object' || ids === null) return {};
-  return Object.fromEntries(Object.entries(ids).filter((e): e is [string, number] => Number.isInteger(e[1])));
-}
-
 export class ModelHost {
   private readonly models = new Map<string, HostedModel>();
   /** Sessions replaced or unloaded while a batch may still be using them; released by releaseRetired(). */
@@ -76,7 +70,7 @@ export class ModelHost {
       device: used,
       ...(fallbackReason ? { fallbackReason } : {}),
       ...(describeAccuracy(model) ? { accuracy: describeAccuracy(model)! } : {}),
-      taskIds: taskIdsOf(card),
+      taskIds: card.puzzleIds ?? {},
     };
     const previous = this.models.get(path);
     this.models.set(path, { info, config, session, onDevice });
