@@ -5,7 +5,7 @@
  *   node --import tsx scripts/remeasure-cards.ts models/sudoku-9x9.onnx ...
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cardPathFor } from '../server/src/trm/model/model-card';
+import { cardPathFor } from '../server/src/contract/model-card';
 import { loadModelFile } from '../server/src/trm/model/model-file';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../server/src/trm/model/supervision';
 import { buildDataset, isDatasetSpec } from '../server/src/trm/train/datasets';

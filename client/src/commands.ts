@@ -1,22 +1,25 @@
 /** Every command of the extension, as a table of small functions taking the context. */
-import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import {
+  SERVER_COMMANDS,
+  executeCommandParams,
+  type CommandArguments,
+  type CommandResult,
+  type CommandResultOf,
+  type ServerCommandId,
+} from '../../server/src/contract/commands';
+import { cardPathFor, readModelCardFile } from '../../server/src/contract/model-card';
 import type { Ctx } from './ctx';
 import { openExample } from './examples';
 import { pickAndTrain } from './training';
 
-interface ServerCommandResult {
-  applied: boolean;
-  message: string;
-}
-
-async function runServerCommand<T>(ctx: Ctx, command: string, args: unknown[]): Promise<T | undefined> {
+async function runServerCommand<K extends ServerCommandId>(ctx: Ctx, command: K, ...args: CommandArguments<K>): Promise<CommandResultOf<K> | undefined> {
   if (!ctx.client) {
     void vscode.window.showErrorMessage('TRM Puzzles: the language server is not running.');
     return undefined;
   }
-  return (await ctx.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
+  return (await ctx.client.sendRequest(ExecuteCommandRequest.type, executeCommandParams(command, ...args))) as CommandResultOf<K>;
 }
 
 function activePuzzleEditor(): vscode.TextEditor | undefined {
@@ -25,7 +28,7 @@ function activePuzzleEditor(): vscode.TextEditor | undefined {
   return editor;
 }
 
-function report(result: ServerCommandResult | undefined): void {
+function report(result: CommandResult | undefined): void {
   if (!result) return;
   if (result.applied) void vscode.window.showInformationMessage(result.message);
   else void vscode.window.showWarningMessage(result.message);
@@ -45,20 +48,11 @@ async function selectModel(ctx: Ctx): Promise<void> {
   });
   const file = picked?.[0];
   if (!file) return;
-  const cardPath = file.fsPath.replace(/\.onnx$/i, '.card.json');
-  if (!existsSync(cardPath)) {
-    void vscode.window.showErrorMessage(`TRM: ${cardPath} is missing: a model needs its card to say which puzzles it solves.`);
-    return;
-  }
-  let kind: unknown;
+  let kind: string;
   try {
-    kind = (JSON.parse(readFileSync(cardPath, 'utf8')) as { kind?: unknown }).kind;
+    kind = readModelCardFile(cardPathFor(file.fsPath)).kind;
   } catch (e) {
-    void vscode.window.showErrorMessage(`TRM: cannot read ${cardPath}: ${(e as Error).message}`);
-    return;
-  }
-  if (kind !== 'sudoku' && kind !== 'maze' && kind !== 'arc') {
-    void vscode.window.showErrorMessage(`TRM: ${cardPath} does not say which kind of puzzle the model solves.`);
+    void vscode.window.showErrorMessage(`TRM: ${(e as Error).message}`);
     return;
   }
   // In Restricted Mode the workspace's value of a model path is ignored (package.json restrictedConfigurations),
@@ -73,20 +67,20 @@ const COMMANDS: Record<string, (ctx: Ctx, ...args: unknown[]) => Promise<void>> 
   'trm.solve': async (ctx) => {
     const editor = activePuzzleEditor();
     if (!editor) return;
-    report(await withProgress('TRM: solving…', () => runServerCommand<ServerCommandResult>(ctx, 'trm.server.solve', [editor.document.uri.toString()])));
+    report(await withProgress('TRM: solving…', () => runServerCommand(ctx, SERVER_COMMANDS.solve, editor.document.uri.toString())));
   },
   'trm.hint': async (ctx) => {
     const editor = activePuzzleEditor();
     if (!editor) return;
     const p = editor.selection.active;
-    const args = [editor.document.uri.toString(), { line: p.line, character: p.character }];
-    report(await withProgress('TRM: thinking of a hint…', () => runServerCommand<ServerCommandResult>(ctx, 'trm.server.hint', args)));
+    const position = { line: p.line, character: p.character };
+    report(await withProgress('TRM: thinking of a hint…', () => runServerCommand(ctx, SERVER_COMMANDS.hint, editor.document.uri.toString(), position)));
   },
   'trm.showRecursion': async (ctx) => {
     const editor = activePuzzleEditor();
     if (!editor) return;
     const result = await withProgress('TRM: running the model…', () =>
-      runServerCommand<{ markdown?: string; message: string }>(ctx, 'trm.server.recursion', [editor.document.uri.toString()]),
+      runServerCommand(ctx, SERVER_COMMANDS.recursion, editor.document.uri.toString()),
     );
     if (!result) return;
     if (!result.markdown) {

@@ -7,7 +7,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { PuzzleContext } from './puzzle-context';
 import { RECURSION_SCHEME, RecursionDocuments } from './recursion-view';
-import { StatusBar, type ModelStatus } from './status';
+import { StatusNotification } from '../../server/src/contract/messages';
+import { StatusBar } from './status';
 import { TASK_TYPE, TrainTaskProvider, watchTrainingTasks } from './training';
 
 export const DOCUMENT_SELECTOR = [
@@ -52,7 +53,7 @@ export class Ctx {
     };
     this.client = new LanguageClient('trmPuzzles', 'TRM Puzzles', serverOptions, clientOptions);
     registerCommands(this);
-    this.extension.subscriptions.push(this.client.onNotification('trm/status', (status: ModelStatus) => this.status.update(status)));
+    this.extension.subscriptions.push(this.client.onNotification(StatusNotification, (status) => this.status.update(status)));
     // The puzzle languages' commands show at once; a .json file's once the server has said it is an ARC task.
     void this.puzzleContext.refresh();
     await this.client.start();

@@ -5,11 +5,10 @@
  * server says so (it decides by the file's shape, and the answer changes as the file is edited).
  */
 import * as vscode from 'vscode';
+import { PuzzleKindRequest, type PuzzleKind } from '../../server/src/contract/messages';
 import type { Ctx } from './ctx';
 
 export const PUZZLE_CONTEXT_KEY = 'trm.puzzleKind';
-
-type PuzzleKind = 'sudoku' | 'maze' | 'arc';
 
 const KIND_OF_LANGUAGE: Record<string, PuzzleKind> = { sudoku: 'sudoku', maze: 'maze', 'arc-task': 'arc' };
 
@@ -51,7 +50,7 @@ export class PuzzleContext implements vscode.Disposable {
     const byLanguage = KIND_OF_LANGUAGE[document.languageId];
     if (byLanguage || document.languageId !== 'json' || !this.ctx.client?.isRunning()) return byLanguage;
     try {
-      const answer = await this.ctx.client.sendRequest<{ kind: PuzzleKind | null }>('trm/puzzleKind', { uri: document.uri.toString() });
+      const answer = await this.ctx.client.sendRequest(PuzzleKindRequest, { uri: document.uri.toString() });
       return answer.kind ?? undefined;
     } catch {
       // The server is stopping or restarting: no puzzle commands until it answers again.

@@ -1,15 +1,9 @@
 /**
  * The status bar item: which model serves the puzzle in the active editor, on which device, how long the
- * last solve took — or why there is no model. The server sends `trm/status` after every model run.
+ * last solve took — or why there is no model. The server sends the contract's StatusNotification after every model run.
  */
 import * as vscode from 'vscode';
-
-export interface ModelStatus {
-  kind: 'sudoku' | 'maze' | 'arc';
-  state: 'ready' | 'none' | 'error';
-  text: string;
-  detail: string;
-}
+import type { ModelStatus } from '../../server/src/contract/messages';
 
 const KIND_OF_LANGUAGE: Record<string, ModelStatus['kind']> = { sudoku: 'sudoku', maze: 'maze', 'arc-task': 'arc', json: 'arc' };
 

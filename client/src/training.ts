@@ -4,15 +4,15 @@
  * the new model becomes the model for its kind — the server loads it without a restart — and a
  * notification reports its held-out accuracy from the model card.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
+import type { PuzzleKind as Kind } from '../../server/src/contract/messages';
+import { cardPathFor, readModelCardFile } from '../../server/src/contract/model-card';
+import { PRESET_SIZES as SIZES, type PresetName as Preset } from '../../server/src/contract/presets';
 import type { Ctx } from './ctx';
 
 export const TASK_TYPE = 'trm-train';
-
-type Kind = 'sudoku' | 'maze' | 'arc';
-type Preset = 'tiny' | 'small' | 'paper';
 
 export interface TrainTaskDefinition extends vscode.TaskDefinition {
   type: typeof TASK_TYPE;
@@ -26,12 +26,6 @@ export interface TrainTaskDefinition extends vscode.TaskDefinition {
   /** Where to train; default: the trm.device setting. */
   device?: 'auto' | 'cuda' | 'webgpu' | 'cpu';
 }
-
-const SIZES: Record<Kind, Record<Preset, number>> = {
-  sudoku: { tiny: 4, small: 6, paper: 9 },
-  maze: { tiny: 9, small: 15, paper: 30 },
-  arc: { tiny: 8, small: 12, paper: 30 },
-};
 
 function outDir(definition: TrainTaskDefinition, ctx: Ctx): string {
   if (definition.out) {
@@ -76,11 +70,6 @@ export class TrainTaskProvider implements vscode.TaskProvider {
   }
 }
 
-interface CardSummary {
-  name: string;
-  accuracy?: { exact: number; cell: number; puzzles: number };
-}
-
 /** When a training task ends well, hand its model to the server and say how good it is. */
 export function watchTrainingTasks(ctx: Ctx): vscode.Disposable {
   return vscode.tasks.onDidEndTaskProcess(async (event) => {
@@ -92,9 +81,15 @@ export function watchTrainingTasks(ctx: Ctx): vscode.Disposable {
       return;
     }
     const model = join(outDir(definition, ctx), 'model.onnx');
-    const cardPath = model.replace(/\.onnx$/, '.card.json');
+    const cardPath = cardPathFor(model);
     if (!existsSync(cardPath)) return;
-    const card = JSON.parse(readFileSync(cardPath, 'utf8')) as CardSummary;
+    let card;
+    try {
+      card = readModelCardFile(cardPath);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`TRM: the training run finished, but ${(e as Error).message}`);
+      return;
+    }
     const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration('trm').update(`models.${definition.kind}`, model, target);
     const a = card.accuracy;

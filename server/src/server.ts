@@ -21,14 +21,15 @@ import {
   type InlayHintParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientAbilities, ServerContext } from './context';
 import { PuzzleDocuments } from './documents/puzzle-documents';
 import { arcColourPresentations, arcDocumentColours } from './features/arc-colours';
 import { ARC_EDIT_KIND } from './features/arc-edit-actions';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/code-actions';
-import { hintCommand, recursionCommand, SERVER_COMMANDS, solveCommand } from './features/commands';
+import { SERVER_COMMANDS, isServerCommand, type CommandResultOf, type ServerCommandId } from './contract/commands';
+import { PuzzleKindRequest, type PuzzleKindParams, type PuzzleKindResult } from './contract/messages';
+import { hintCommand, recursionCommand, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
 import { problemsOf } from './solving/exact-answers';
 import { formatPuzzle } from './features/formatting';
@@ -36,11 +37,10 @@ import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { ModelAnswers } from './solving/model-answers';
 import { sendStatus, sendWorkerStatus } from './features/status';
+import { releaseUnusedModels } from './features/unused-models';
 import { capProblems } from './puzzles/common/limits';
-import { SettingsStore } from './settings';
-import { ModelWorkerClient } from './trm/runtime/worker-client';
-import { ModelRegistry } from './trm/runtime/model-registry';
-import { PuzzleSolver } from './trm/runtime/puzzle-solver';
+import { answerOptionsFor, SettingsStore } from './settings';
+import { buildModelStack } from './solving/model-stack';
 import { REQUEST_CHECKS, WireGuard } from './wire';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -55,19 +55,19 @@ const abilities: ClientAbilities = {
 const log = (message: string) => connection.console.log(message);
 const wire = new WireGuard((message) => connection.console.warn(message));
 
-// The model runs in a worker thread next to this bundle (TRM_WORKER_SCRIPT: another one, for tests that
-// make it die); shipped models sit in the extension's models/.
-const worker = new ModelWorkerClient(process.env.TRM_WORKER_SCRIPT ?? join(__dirname, 'trm-worker.js'), log);
-const registry = new ModelRegistry(worker, log);
 let workspaceRoot: string | undefined;
-const solver = new PuzzleSolver(registry, worker, process.env.TRM_MODELS_DIR ?? join(__dirname, '..', 'models'), () => workspaceRoot);
+const { worker, registry, solver, dispose: disposeModels } = buildModelStack({ workspaceRoot: () => workspaceRoot, log });
 const ctx: ServerContext = {
   connection,
   documents,
   puzzles: new PuzzleDocuments(),
   settings: new SettingsStore(connection),
   abilities,
-  answers: new ModelAnswers(solver, (kind, outcomes) => sendStatus(ctx, kind, outcomes)),
+  answers: new ModelAnswers(
+    solver,
+    async (uri, kind) => answerOptionsFor(await ctx.settings.get(uri), kind),
+    (kind, outcomes) => sendStatus(ctx, kind, outcomes),
+  ),
 };
 
 registry.onDidChange((event) => {
@@ -122,6 +122,7 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((change) => {
   ctx.settings.changed(change.settings);
   void ctx.settings.get();
+  releaseUnusedModels(ctx, solver).catch((e: Error) => log(`unloading unused models failed: ${e.message}`));
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
 
@@ -198,31 +199,29 @@ connection.onDocumentFormatting(wire.request('textDocument/formatting', REQUEST_
   return document && puzzle ? formatPuzzle(document, puzzle) : [];
 }));
 
+// One handler per command of the contract (contract/commands.ts): a command added there fails to compile here
+// until it is handled. Arguments arrive unchecked from any client; each handler checks the ones it reads.
+const commandHandlers: { [K in ServerCommandId]: (args: unknown[]) => Promise<CommandResultOf<K>> } = {
+  [SERVER_COMMANDS.solve]: ([uri]) => solveCommand(ctx, uri),
+  [SERVER_COMMANDS.hint]: ([uri, position]) => hintCommand(ctx, uri, position),
+  [SERVER_COMMANDS.recursion]: ([uri]) => recursionCommand(ctx, uri),
+};
+
 connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams) => {
-  const [uri, position] = params.arguments ?? [];
-  switch (params.command) {
-    case SERVER_COMMANDS.solve:
-      return solveCommand(ctx, uri);
-    case SERVER_COMMANDS.hint:
-      return hintCommand(ctx, uri, position);
-    case SERVER_COMMANDS.recursion:
-      return recursionCommand(ctx, uri);
-    default:
-      return { applied: false, message: `Unknown command ${params.command}` };
-  }
+  if (!isServerCommand(params.command)) return { applied: false, message: `Unknown command ${params.command}` };
+  return commandHandlers[params.command](params.arguments ?? []);
 }));
 
 // Which puzzle a document is, for the client's `trm.puzzleKind` context key (the `when` clauses of the commands
 // in package.json): only the server knows whether a plain .json document is shaped like an ARC task.
-connection.onRequest('trm/puzzleKind', wire.request('trm/puzzleKind', REQUEST_CHECKS.puzzleKind, (params: { uri: string }) => {
+connection.onRequest(PuzzleKindRequest, wire.request(PuzzleKindRequest.method, REQUEST_CHECKS.puzzleKind, (params: PuzzleKindParams): PuzzleKindResult => {
   const document = documents.get(params.uri);
   return { kind: (document && ctx.puzzles.get(document)?.kind) ?? null };
 }));
 
 connection.onShutdown(async () => {
   wire.markShutDown();
-  registry.dispose();
-  await worker.dispose();
+  await disposeModels();
 });
 
 wire.listenDocuments(documents, connection);

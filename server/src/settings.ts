@@ -3,7 +3,9 @@
  * clients without it (or before they answer) get the defaults, overridden by `initializationOptions.settings`.
  */
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import type { PuzzleKind } from './puzzles/types';
 import type { DevicePreference } from './trm/runtime/device';
+import type { AnswerOptions } from './solving/model-answers';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from './trm/model/supervision';
 
 /**
@@ -33,6 +35,17 @@ export const DEFAULT_SETTINGS: TrmSettings = {
   hints: { inlay: true, codeAction: true },
   recursionPerCycle: false,
 };
+
+/** The model options of a document of `kind`, as the answer cache (solving/model-answers.ts) takes them. */
+export function answerOptionsFor(settings: TrmSettings, kind: PuzzleKind): AnswerOptions {
+  return {
+    device: settings.device,
+    modelPath: settings.models[kind],
+    maxSteps: settings.maxSupervisionSteps,
+    haltEarly: settings.haltEarly,
+    perCycle: settings.recursionPerCycle,
+  };
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -110,7 +110,7 @@ describe('trm solve with a model', () => {
   it('reports a wrong model answer as such and prints the exact answer instead', () => {
     const r = trm('solve', 'examples/sudoku/small-4x4.sudoku', '--model', model, '--steps', '2');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /sudoku: TRM random-4x4's answer is wrong: .* Wrong: row \d, column \d/);
+    assert.match(r.stderr, /sudoku: TRM random-4x4's answer fails verification \(.*\): .* Wrong: row \d, column \d/);
     assert.match(r.stderr, /printing the exact solver's answer instead/);
     assert.match(r.stdout, /1 2 \| 4 3\n3 4 \| 2 1\n----\+----\n4 3 \| 1 2\n2 1 \| 3 4/);
   });
@@ -120,7 +120,7 @@ describe('trm solve with a model', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /random-4x4 on CPU, [\d.]+ ms, 3 supervision steps/);
     assert.equal(r.stderr.match(/^-- step \d: q_halt -?[\d.]+ \(halt \d+%\), \d+ cells changed$/gm)?.length, 3);
-    assert.match(r.stderr, /own answer, which fails verification/);
+    assert.match(r.stderr, /fails verification .* Printing the model's own answer \(--no-verify\)/);
     const out = join(dir, 'model-answer.sudoku');
     writeFileSync(out, r.stdout);
     assert.equal(trm('check', out).code, 1, 'the unverified answer is what the model said, errors and all');

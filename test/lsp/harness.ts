@@ -17,6 +17,7 @@ import {
   InitializeRequest,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  LogMessageNotification,
   ShowMessageNotification,
   ShowMessageRequest,
   ShutdownRequest,
@@ -69,6 +70,8 @@ export class LspHarness {
   readonly messages: ShowMessageParams[] = [];
   readonly messageRequests: ShowMessageRequestParams[] = [];
   readonly stderr: string[] = [];
+  /** window/logMessage texts (the server's log), in order. */
+  readonly logs: string[] = [];
   /** `trm/status` notifications, in order. */
   readonly statuses: Array<{ kind: string; state: string; text: string; detail: string }> = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
@@ -82,6 +85,10 @@ export class LspHarness {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
+      this.wake();
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params.message);
       this.wake();
     });
     this.connection.onNotification(ShowMessageNotification.type, (params) => {

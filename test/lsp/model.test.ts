@@ -99,6 +99,8 @@ describe('model features over the protocol', () => {
     copyFileSync(modelPath.replace(/\.onnx$/, '.card.json'), join(dir, 'broken.card.json'));
     lsp.settings = { models: { sudoku: broken }, maxSupervisionSteps: 3 };
     await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    // The model the setting named before is unloaded from the worker: no setting uses it any more.
+    await lsp.waitFor('the replaced model unloaded', () => lsp.logs.find((l) => l.includes(`unloading ${modelPath}: no setting uses it any more`)));
     const uri = 'file:///work/broken-model.sudoku';
     await lsp.open(uri, 'sudoku', SUDOKU_4X4.replace('. 2', '2 2'));
     const diagnostics = await lsp.diagnosticsFor(uri, 1);

@@ -74,7 +74,7 @@ describe('the shipped 4x4 sudoku model over the protocol', { skip: existsSync(SH
       message: string;
     };
     assert.equal(result.applied, true, result.message);
-    assert.match(result.message, /^TRM solved it \(sudoku-4x4-tiny, \d steps?, \d+ ms on CPU\); verified by the exact solver\.$/);
+    assert.match(result.message, /^Solved by TRM sudoku-4x4-tiny in \d steps? \(\d+ ms, CPU\); verified by the exact solver\.$/);
     const change = lsp.appliedEdits[before]!.edit.documentChanges![0]!;
     assert.ok('edits' in change);
     const solved = applyTextEdits(PUZZLE, change.edits.map((e) => ('newText' in e ? e : assert.fail())));

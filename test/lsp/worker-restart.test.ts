@@ -49,10 +49,11 @@ describe('the server after its model worker dies', () => {
     assert.match(await hover(uri), /\*\*TRM recursion\*\* — good-4x4 on CPU/);
 
     await useModel(deadly);
+    await lsp.waitFor('the replaced model unloaded', () => lsp.logs.find((l) => l.includes(`unloading ${good}: no setting uses it any more`)));
     assert.match(await hover(uri), /model worker stopped \(exit code 3\)/);
     const restarting = await lsp.waitFor('a restarting status', () => lsp.statuses.find((s) => s.text === 'model worker restarting' && s.kind === 'sudoku'));
     assert.equal(restarting.state, 'error');
-    assert.match(restarting.detail, /stopped \(exit code 3\); restarting it in \d+ ms and reloading 2 models/);
+    assert.match(restarting.detail, /stopped \(exit code 3\); restarting it in \d+ ms and reloading 1 model/, "the model the setting replaced was unloaded: only the one in use is reloaded");
     const restarted = await lsp.waitFor('a restarted status', () => lsp.statuses.find((s) => /restarted/.test(s.text) && s.kind === 'sudoku'));
     assert.equal(restarted.state, 'ready');
     assert.match(restarted.detail, /was restarted; .* was reloaded on CPU/);

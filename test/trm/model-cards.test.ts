@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseModelCard } from '../../server/src/trm/model/model-card';
+import { parseModelCard } from '../../server/src/contract/model-card';
 import { loadArcCollection } from '../../server/src/trm/data';
 import { arcDataDir } from '../../server/src/trm/train/datasets';
 

@@ -11,7 +11,8 @@ import { Graph, add, serializeGraph } from '../../server/src/trm/graph';
 import { initWeights } from '../../server/src/trm/model/init';
 import { buildSupervisionStepGraph } from '../../server/src/trm/model/inference-graph';
 import type { ModelCardInput } from '../../server/src/trm/model/model-card';
-import { MAX_CARD_BYTES, MAX_MODEL_BYTES, ModelFileError, loadModelFile, saveModel } from '../../server/src/trm/model/model-file';
+import { MAX_CARD_BYTES } from '../../server/src/contract/model-card';
+import { MAX_MODEL_BYTES, ModelFileError, loadModelFile, saveModel } from '../../server/src/trm/model/model-file';
 import { METADATA } from '../../server/src/trm/model/model-format';
 import { parameterCount } from '../../server/src/trm/model/parameters';
 import { maxAbsDiff, runModel, values } from './ort-run';
@@ -58,7 +59,7 @@ describe('saving and loading a model', () => {
     const path = join(dir, 'good.onnx');
     const card = await saveModel(path, config, weights, cardInput);
     assert.equal(card.parameterCount, parameterCount(config));
-    assert.deepEqual(card.config, config);
+    assert.equal('config' in card, false, 'the config lives in the .onnx file alone');
     const loaded = await loadModelFile(path);
     assert.deepEqual(loaded.config, config);
     assert.deepEqual(loaded.card, card);
@@ -194,13 +195,24 @@ describe('loading a broken model explains what is wrong', () => {
     await rejects(path, /the model card is missing or mistypes: kind .*canvas/);
   });
 
-  it('a card that describes another model', async () => {
+  it('a card whose vocabulary or board does not fit the model', async () => {
     const path = await savedCopy('othercard');
     const cardPath = join(dir, 'othercard.card.json');
-    const card = JSON.parse(await readFile(cardPath, 'utf8')) as { config: Record<string, unknown> };
-    card.config['hCycles'] = 3;
+    const card = JSON.parse(await readFile(cardPath, 'utf8')) as { vocabulary: string[]; canvas: { rows: number; cols: number } };
+    card.vocabulary.push('extra');
+    card.canvas.rows += 1;
     await writeFile(cardPath, JSON.stringify(card));
-    await rejects(path, /model card .*othercard\.card\.json does not match model .*: config\.hCycles is 3 in the card but 2 in the model/);
+    await rejects(path, /model card .*othercard\.card\.json does not match model .*: canvas \d+x\d+ does not have seqLen \d+ cells; vocabulary lists \d+ tokens, the model has \d+/);
+  });
+
+  it("an old card's copy of the config is never read: the .onnx file's config is the one", async () => {
+    const path = await savedCopy('legacycard');
+    const cardPath = join(dir, 'legacycard.card.json');
+    const card = JSON.parse(await readFile(cardPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(cardPath, JSON.stringify({ ...card, config: { ...config, hCycles: config.hCycles + 1, hiddenSize: 'not even a number' } }));
+    const loaded = await loadModelFile(path);
+    assert.deepEqual(loaded.config, config);
+    assert.equal('config' in loaded.card, false);
   });
 });
 

@@ -60,7 +60,7 @@ export async function importCommand(argv: string[], io: ImportIo): Promise<numbe
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
   if (result.arc) io.out(`ARC tasks: ${result.arc.found} of ${result.arc.baseNames} named in identifiers.json found and mapped to their embedding rows\n`);
-  const c = result.card.config;
+  const c = result.architecture.config;
   io.out(
     `${result.modelPath}: ${result.card.kind} ${result.card.canvas.rows}x${result.card.canvas.cols}, ` +
       `${c.mixer}${c.mixer === 'attention' ? ` (${c.posEncodings})` : ''}, D=${c.hiddenSize}, ${c.lLayers} layers, T=${c.hCycles}, n=${c.lCycles}, ` +

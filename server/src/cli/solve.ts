@@ -5,16 +5,16 @@
  * reported as such with the exact answer printed instead, unless --no-verify asks for the model's own.
  */
 import { blockingError } from '../solving/exact-answers';
-import { describeWrongCells, propose } from '../solving/proposals';
+import { describeResult } from '../solving/describe';
+import { propose } from '../solving/proposals';
 import type { TextEditSpec, TokenGrid } from '../puzzles/types';
 import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
 import { applyTextEdits } from '../util/text-edits';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { formatProblem } from './check';
 import { CliError, readPuzzleFile } from './io';
-import { cliModels } from '../solving/model-stack';
+import { buildModelStack } from '../solving/model-stack';
 import { traceText } from './trace';
-import { plural } from '../puzzles/common/text';
 import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/model/supervision';
 import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/device-names';
 import { capProblems } from '../puzzles/common/limits';
@@ -50,7 +50,7 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
 
   let outcomes: (ModelOutcome | undefined)[] = instances.map(() => undefined);
   if (!args.options.has('exact')) {
-    const models = cliModels();
+    const models = buildModelStack({ workspaceRoot: () => process.cwd() });
     try {
       outcomes = await models.solver.solve(file.language, instances, {
         device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'auto'),
@@ -76,11 +76,11 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
     let tokens: TokenGrid;
     switch (proposal.kind) {
       case 'model-verified':
-        io.err(`${label}: solved by TRM ${proposal.solution.model.name} in ${plural(proposal.solution.steps.length, 'step')} (${proposal.solution.ms.toFixed(0)} ms, ${deviceName(proposal.solution.model.device)}); verified.`);
+        io.err(`${label}: ${describeResult(proposal).line}.`);
         tokens = proposal.tokens;
         break;
       case 'model-unverified':
-        io.err(`${label}: TRM ${proposal.solution.model.name}'s answer, UNVERIFIED (${proposal.reason})`);
+        io.err(`${label}: ${describeResult(proposal).line}.`);
         if (proposal.solution.note) io.err(`${label}: ${proposal.solution.note}`);
         tokens = proposal.tokens;
         break;
@@ -90,11 +90,11 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
           if (file.language.writeAnswer(file.parsed, instance.index, proposal.tokens).length === 0 && proposal.wrongCells.length === 0) {
             throw new CliError(`${path}: ${label}: TRM ${proposal.solution.model.name}'s answer cannot be written: ${proposal.summary}`, 1);
           }
-          io.err(`${label}: TRM ${proposal.solution.model.name}'s own answer, which fails verification: ${proposal.summary}`);
+          io.err(`${label}: ${describeResult(proposal).line} Printing the model's own answer (--no-verify).`);
           tokens = proposal.tokens;
           break;
         }
-        io.err(`${label}: TRM ${proposal.solution.model.name}'s answer is wrong: ${proposal.summary}${proposal.wrongCells.length ? ` Wrong: ${describeWrongCells(proposal.wrongCells)}.` : ''}`);
+        io.err(`${label}: ${describeResult(proposal).line}`);
         if (!proposal.exact.ok) throw new CliError(`${label}: and the exact solver has no answer: ${proposal.exact.message}`, 1);
         io.err(`${label}: printing the exact solver's answer instead.`);
         tokens = proposal.exact.tokens;

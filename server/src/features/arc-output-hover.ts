@@ -8,7 +8,7 @@ import { compareOutput, testOutputAt, type ArcDocument } from '../puzzles/arc';
 import { arcVocabulary } from '../puzzles/vocabulary';
 import { gridMarkdown, markKey, type CellMark } from '../render/grid-image';
 import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
-import { outcomeIndex } from './hints';
+import { outcomeIndex } from '../solving/hint-choice';
 
 /** Differing cells listed by position before the rest are only counted. */
 const LISTED_DIFFERENCES = 8;

@@ -8,10 +8,11 @@ import { CodeActionKind, type CodeAction, type Position, type Range } from 'vsco
 import type { ServerContext } from '../context';
 import type { OpenPuzzle } from '../documents/puzzle-documents';
 import { arcEditActions } from './arc-edit-actions';
-import { SERVER_COMMANDS } from './commands';
+import { SERVER_COMMANDS } from '../contract/commands';
 import { documentEdit } from './edits';
 import { blockingError, exactAnswer } from '../solving/exact-answers';
-import { chooseHint, outcomeIndex } from './hints';
+import { outcomeIndex } from '../solving/hint-choice';
+import { hintAt } from './hints';
 import { confirmedOpenCells } from '../solving/proposals';
 
 export const HINT_KIND = `${CodeActionKind.RefactorRewrite}.trm.hint`;
@@ -79,7 +80,7 @@ export async function resolveCodeAction(ctx: ServerContext, action: CodeAction):
   const document = ctx.documents.get(data.uri);
   const puzzle = document ? ctx.puzzles.get(document) : undefined;
   if (!puzzle || puzzle.version !== data.version) return { ...action, disabled: { reason: 'The document changed since this action was offered.' } };
-  const hint = await chooseHint(ctx, puzzle, data.position, 'this-cell');
+  const hint = await hintAt(ctx, puzzle, data.position, 'this-cell');
   if ('message' in hint) return { ...action, disabled: { reason: hint.message } };
   const edits = puzzle.language.writeCell(puzzle.parsed, hint.instance, hint.row, hint.col, hint.token);
   return { ...action, edit: documentEdit(ctx.abilities, puzzle.uri, puzzle.version, edits) };

@@ -5,25 +5,16 @@
  */
 import type { Position } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
+import type { CommandResult, RecursionResult } from '../contract/commands';
 import type { OpenPuzzle } from '../documents/puzzle-documents';
 import type { TextEditSpec, TokenGrid } from '../puzzles/types';
 import { documentEdit } from './edits';
 import { blockingError } from '../solving/exact-answers';
-import { chooseHint } from './hints';
-import { describeWrongCells, propose, type Proposal } from '../solving/proposals';
+import { hintAt } from './hints';
+import { capitalised, describeResult } from '../solving/describe';
+import { propose, type Proposal } from '../solving/proposals';
 import { recursionMarkdown } from './recursion-view';
-import { deviceName } from '../trm/runtime/device-names';
 
-export const SERVER_COMMANDS = {
-  solve: 'trm.server.solve',
-  hint: 'trm.server.hint',
-  recursion: 'trm.server.recursion',
-} as const;
-
-export interface CommandResult {
-  applied: boolean;
-  message: string;
-}
 
 export const INSERT_EXACT = 'Insert the exact answer';
 export const INSERT_MODEL = 'Insert the model answer anyway';
@@ -41,26 +32,20 @@ async function apply(ctx: ServerContext, puzzle: OpenPuzzle, label: string, edit
   return result.applied;
 }
 
-function stepsText(p: Extract<Proposal, { solution: unknown }>): string {
-  const s = p.solution;
-  return `${s.model.name}, ${s.steps.length} step${s.steps.length === 1 ? '' : 's'}, ${s.ms.toFixed(0)} ms on ${deviceName(s.model.device)}`;
-}
-
 /** What to write for one proposal; asks the user when the model's answer failed verification. */
 async function decide(ctx: ServerContext, puzzle: OpenPuzzle, p: Proposal, multi: boolean): Promise<{ edits: TextEditSpec[]; note: string }> {
   const label = multi ? `${p.instance.label}: ` : '';
   const write = (tokens: TokenGrid) => puzzle.language.writeAnswer(puzzle.parsed, p.instance.index, tokens);
   switch (p.kind) {
     case 'model-verified':
-      return { edits: write(p.tokens), note: `${label}TRM solved it (${stepsText(p)}); verified by the exact solver.` };
     case 'model-unverified':
-      return { edits: write(p.tokens), note: `${label}TRM answer inserted (${stepsText(p)}) — UNVERIFIED: ${p.reason}` };
+      return { edits: write(p.tokens), note: `${label}${capitalised(describeResult(p).line)}.` };
     case 'exact':
       return { edits: write(p.tokens), note: `${label}Solved with the exact solver. ${p.whyNotModel}${p.note ? ` ${p.note}` : ''}` };
     case 'none':
       return { edits: [], note: `${label}${p.message}` };
     case 'model-wrong': {
-      const question = `${label}TRM's answer (${stepsText(p)}) fails verification: ${p.summary}${p.wrongCells.length ? ` Wrong: ${describeWrongCells(p.wrongCells)}.` : ''}`;
+      const question = `${label}${describeResult(p).line}`;
       // An answer that cannot be written (an ARC answer that decodes to no grid) is not offered.
       const writable = write(p.tokens).length > 0;
       const actions = [...(p.exact.ok ? [INSERT_EXACT] : []), ...(writable ? [INSERT_MODEL] : [])];
@@ -86,7 +71,7 @@ export async function solveCommand(ctx: ServerContext, uri: unknown): Promise<Co
   const instances = puzzle.language.instances(puzzle.parsed);
   if (instances.length === 0) return { applied: false, message: 'Nothing to solve in this document.' };
 
-  const outcomes = await ctx.answers.get(puzzle, await ctx.settings.get(puzzle.uri));
+  const outcomes = await ctx.answers.get(puzzle);
   const edits: TextEditSpec[] = [];
   const notes: string[] = [];
   for (const [i, instance] of instances.entries()) {
@@ -102,7 +87,7 @@ export async function solveCommand(ctx: ServerContext, uri: unknown): Promise<Co
 export async function hintCommand(ctx: ServerContext, uri: unknown, position: unknown): Promise<CommandResult> {
   const puzzle = openPuzzle(ctx, uri);
   if (typeof puzzle === 'string') return { applied: false, message: puzzle };
-  const hint = await chooseHint(ctx, puzzle, isPosition(position) ? position : undefined);
+  const hint = await hintAt(ctx, puzzle, isPosition(position) ? position : undefined);
   if ('message' in hint) return { applied: false, message: hint.message };
   const applied = await apply(ctx, puzzle, 'TRM: hint', puzzle.language.writeCell(puzzle.parsed, hint.instance, hint.row, hint.col, hint.token));
   return {
@@ -114,13 +99,13 @@ export async function hintCommand(ctx: ServerContext, uri: unknown, position: un
 }
 
 /** The recursion steps of every instance as markdown (the client shows it in a preview). */
-export async function recursionCommand(ctx: ServerContext, uri: unknown): Promise<{ markdown?: string; message: string }> {
+export async function recursionCommand(ctx: ServerContext, uri: unknown): Promise<RecursionResult> {
   const puzzle = openPuzzle(ctx, uri);
   if (typeof puzzle === 'string') return { message: puzzle };
   const instances = puzzle.language.instances(puzzle.parsed);
   if (instances.length === 0) return { message: blockingError(puzzle) ?? 'Nothing to solve in this document.' };
   const settings = await ctx.settings.get(puzzle.uri);
-  const outcomes = await ctx.answers.get(puzzle, settings);
+  const outcomes = await ctx.answers.get(puzzle);
   const sections: string[] = [];
   for (const [i, instance] of instances.entries()) {
     const outcome = outcomes[i];
@@ -130,11 +115,7 @@ export async function recursionCommand(ctx: ServerContext, uri: unknown): Promis
       continue;
     }
     const proposal = propose(puzzle, instance, outcome);
-    const verdict =
-      proposal.kind === 'model-verified' ? 'Verified: the final answer is correct.'
-      : proposal.kind === 'model-wrong' ? `Fails verification: ${proposal.summary}`
-      : proposal.kind === 'model-unverified' ? `Unverified: ${proposal.reason}`
-      : undefined;
+    const verdict = 'solution' in proposal ? describeResult(proposal).sentence : undefined;
     sections.push(
       recursionMarkdown(puzzle.kind, outcome.solution, {
         input: instance.input,

@@ -9,9 +9,12 @@ import { gridMarkdown, markKey, type CellMark } from '../render/grid-image';
 import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
 import { arcOutputComparison } from './arc-output-hover';
 import { blockingError } from '../solving/exact-answers';
-import { outcomeIndex } from './hints';
+import { outcomeIndex } from '../solving/hint-choice';
+import { describeResult } from '../solving/describe';
 import { propose } from '../solving/proposals';
 import { recursionMarkdown } from './recursion-view';
+
+const VERDICT_ICONS = { verified: '✅', wrong: '❌', unverified: '⚠️' } as const;
 
 /** How long a hover waits for a model run that is not finished yet. */
 const MODEL_WAIT_MS = 3000;
@@ -49,11 +52,8 @@ function recursionSection(puzzle: OpenPuzzle, instanceIndex: number, outcomes: M
   if (outcome.status === 'no-model') return `_${outcome.reason}_`;
   if (outcome.status === 'failed') return `_The model failed: ${outcome.message}_`;
   const proposal = propose(puzzle, instance, outcome);
-  const verdict =
-    proposal.kind === 'model-verified' ? '✅ The final answer is correct (checked by the exact solver).'
-    : proposal.kind === 'model-wrong' ? `❌ The final answer fails verification: ${proposal.summary}`
-    : proposal.kind === 'model-unverified' ? `⚠️ Unverified: ${proposal.reason}`
-    : undefined;
+  const words = 'solution' in proposal ? describeResult(proposal) : undefined;
+  const verdict = words && `${VERDICT_ICONS[words.verdict]} ${words.sentence}`;
   return recursionMarkdown(puzzle.kind, outcome.solution, {
     input: instance.input,
     perCycle,
@@ -67,7 +67,7 @@ export async function hoverWithRecursion(ctx: ServerContext, puzzle: OpenPuzzle,
   if (!described) return null;
   if (described.instance === undefined || blockingError(puzzle)) return described.hover;
   const settings = await ctx.settings.get(puzzle.uri);
-  const outcomes = await within(ctx.answers.get(puzzle, settings), MODEL_WAIT_MS);
+  const outcomes = await within(ctx.answers.get(puzzle), MODEL_WAIT_MS);
   const section = [arcOutputComparison(puzzle, position, outcomes), recursionSection(puzzle, described.instance, outcomes, settings.recursionPerCycle)]
     .filter((s) => s)
     .join('\n\n');

@@ -17,7 +17,7 @@ export async function inlayHints(ctx: ServerContext, puzzle: OpenPuzzle, range: 
   const settings = await ctx.settings.get(puzzle.uri);
   if (!settings.hints.inlay) return [];
   const instances = puzzle.language.instances(puzzle.parsed);
-  const outcomes = await ctx.answers.get(puzzle, settings);
+  const outcomes = await ctx.answers.get(puzzle);
   const hints: InlayHint[] = [];
   instances.forEach((instance, i) => {
     const outcome = outcomes[i];

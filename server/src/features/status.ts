@@ -1,27 +1,15 @@
 /**
  * The model status the client shows in its status bar: per puzzle kind, which model serves it, on which
- * device, how long the last solve took, or why there is none. Sent as the `trm/status` notification.
+ * device, how long the last solve took, or why there is none. Sent as the contract's StatusNotification.
  */
 import type { ServerContext } from '../context';
+import { StatusNotification, type ModelStatus } from '../contract/messages';
 import { plural } from '../puzzles/common/text';
 import type { PuzzleKind } from '../puzzles/types';
 import type { WorkerEvent } from '../trm/runtime/worker-client';
 import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
 import { deviceName } from '../trm/runtime/device-names';
 
-export const STATUS_NOTIFICATION = 'trm/status';
-
-export interface ModelStatus {
-  kind: PuzzleKind;
-  state: 'ready' | 'none' | 'error';
-  /** Short text for the status bar. */
-  text: string;
-  /** Longer text for the tooltip. */
-  detail: string;
-  model?: string;
-  device?: string;
-  lastSolveMs?: number;
-}
 
 export function statusOf(kind: PuzzleKind, outcomes: readonly ModelOutcome[]): ModelStatus | undefined {
   const solved = outcomes.find((o) => o.status === 'solved');
@@ -45,7 +33,7 @@ export function statusOf(kind: PuzzleKind, outcomes: readonly ModelOutcome[]): M
 
 export function sendStatus(ctx: ServerContext, kind: PuzzleKind, outcomes: readonly ModelOutcome[]): void {
   const status = statusOf(kind, outcomes);
-  if (status) void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
+  if (status) void ctx.connection.sendNotification(StatusNotification, status);
 }
 
 const KINDS: readonly PuzzleKind[] = ['sudoku', 'maze', 'arc'];
@@ -78,5 +66,5 @@ export function workerStatuses(event: WorkerEvent): ModelStatus[] {
 }
 
 export function sendWorkerStatus(ctx: ServerContext, event: WorkerEvent): void {
-  for (const status of workerStatuses(event)) void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
+  for (const status of workerStatuses(event)) void ctx.connection.sendNotification(StatusNotification, status);
 }

@@ -1,12 +1,23 @@
 /**
  * Model answers for open documents, cached per document version: diagnostics, hovers, hints and code
  * actions for one version share one ACT run. A newer version cancels the run of an older one; a reloaded
- * model or changed settings drop the cache.
+ * model or changed options drop the cache. The cache asks for its own options (device, model path, steps)
+ * per document, so it knows nothing of where they come from (the editor's settings, a command line).
  */
-import type { OpenPuzzle } from '../documents/puzzle-documents';
-import type { TrmSettings } from '../settings';
+import type { PuzzleKind } from '../puzzles/types';
 import type { ModelOutcome, PuzzleSolver, SolveSettings } from '../trm/runtime/puzzle-solver';
 import type { CancellationSignal } from '../trm/runtime/worker-client';
+import type { PuzzleRef } from './exact-answers';
+
+/** A document's puzzle at one version: what the cache keys on. */
+export interface VersionedPuzzle extends PuzzleRef {
+  uri: string;
+  version: number;
+  kind: PuzzleKind;
+}
+
+/** The model options for one document (its kind's model path, the device, the step limit). */
+export type AnswerOptions = SolveSettings;
 
 interface Entry {
   version: number;
@@ -31,33 +42,27 @@ class Cancellation implements CancellationSignal {
   }
 }
 
-export function solveSettingsFor(settings: TrmSettings, kind: OpenPuzzle['kind']): SolveSettings {
-  return {
-    device: settings.device,
-    modelPath: settings.models[kind],
-    maxSteps: settings.maxSupervisionSteps,
-    haltEarly: settings.haltEarly,
-    perCycle: settings.recursionPerCycle,
-  };
-}
-
 export class ModelAnswers {
   private readonly cache = new Map<string, Entry>();
   private generation = 0;
 
   constructor(
     private readonly solver: PuzzleSolver,
+    /** The options a document's answers are computed with. */
+    private readonly optionsFor: (uri: string, kind: PuzzleKind) => Promise<AnswerOptions>,
     /** Told about every finished run (the status bar listens). */
-    private readonly onSettled: (kind: OpenPuzzle['kind'], outcomes: ModelOutcome[]) => void = () => undefined,
+    private readonly onSettled: (kind: PuzzleKind, outcomes: ModelOutcome[]) => void = () => undefined,
   ) {}
 
   /** Outcomes for every instance of the document (in `instances()` order), running the model if needed. */
-  get(puzzle: OpenPuzzle, settings: TrmSettings): Promise<ModelOutcome[]> {
-    const solveSettings = solveSettingsFor(settings, puzzle.kind);
+  async get(puzzle: VersionedPuzzle): Promise<ModelOutcome[]> {
+    const solveSettings = await this.optionsFor(puzzle.uri, puzzle.kind);
     const key = `${this.generation}:${JSON.stringify(solveSettings)}`;
     const entry = this.cache.get(puzzle.uri);
     if (entry && entry.version === puzzle.version && entry.key === key) return entry.outcomes;
-    entry?.cancel();
+    // A newer version got its run started while this call waited for its options: answer this one uncached.
+    const stale = entry !== undefined && entry.version > puzzle.version;
+    if (!stale) entry?.cancel();
 
     const cancellation = new Cancellation();
     const instances = puzzle.language.instances(puzzle.parsed);
@@ -69,12 +74,12 @@ export class ModelAnswers {
       fresh.settled = o;
       this.onSettled(puzzle.kind, o);
     });
-    this.cache.set(puzzle.uri, fresh);
+    if (!stale) this.cache.set(puzzle.uri, fresh);
     return outcomes;
   }
 
   /** The settled outcomes for this exact version, without starting or waiting for a run. */
-  peek(puzzle: OpenPuzzle): ModelOutcome[] | undefined {
+  peek(puzzle: VersionedPuzzle): ModelOutcome[] | undefined {
     const entry = this.cache.get(puzzle.uri);
     return entry && entry.version === puzzle.version ? entry.settled : undefined;
   }

@@ -28,6 +28,10 @@ interface Rule {
   mustNotImport?: readonly string[];
   /** Whether VS Code / LSP packages (`vscode`, `vscode-languageserver*`, `vscode-languageclient`) are refused. */
   noLspPackages?: boolean;
+  /** The only packages these may import (node:* built-ins and these), when set. */
+  onlyPackages?: RegExp;
+  /** Layers in mayImport that may be imported for types only (`import type`), nothing that runs. */
+  typesOnlyFrom?: readonly string[];
 }
 
 const rules: readonly Rule[] = [
@@ -35,20 +39,22 @@ const rules: readonly Rule[] = [
   { name: 'render/ draws puzzles: it imports only puzzles/ and no LSP package', from: ['render'], mayImport: ['puzzles'], noLspPackages: true },
   { name: 'util/ imports only puzzles/ and no LSP package', from: ['util'], mayImport: ['puzzles'], noLspPackages: true },
   { name: 'documents/ imports only puzzles/', from: ['documents'], mayImport: ['puzzles'] },
-  { name: 'trm/ (model, graph, runtime, training, data) imports only puzzles/ and util/, and no LSP package', from: ['trm'], mayImport: ['puzzles', 'util'], noLspPackages: true },
+  {
+    name: 'contract/ (the client–server contract) imports only types from puzzles/, node built-ins and vscode-languageserver-protocol',
+    from: ['contract'],
+    mayImport: ['puzzles'],
+    typesOnlyFrom: ['puzzles'],
+    onlyPackages: /^(node:|vscode-languageserver-protocol$)/,
+  },
+  { name: 'trm/ (model, graph, runtime, training, data) imports only puzzles/, util/ and contract/, and no LSP package', from: ['trm'], mayImport: ['puzzles', 'util', 'contract'], noLspPackages: true },
   { name: 'features/ (LSP adapters) never import cli/ or the entry points', from: ['features'], mustNotImport: ['cli', 'cli.ts', 'server.ts'] },
-  { name: 'solving/ (answers without the LSP) imports only puzzles/, trm/, util/ and render/, and no LSP package', from: ['solving'], mayImport: ['puzzles', 'trm', 'util', 'render'], noLspPackages: true },
-  { name: 'cli/ imports only puzzles/, trm/, solving/, util/ and render/ (never features/), and no LSP package', from: ['cli', 'cli.ts'], mayImport: ['cli', 'puzzles', 'trm', 'solving', 'util', 'render'], noLspPackages: true },
-  // A shared client-server contract folder is planned (issue 15); when it exists, add it to this list.
-  { name: 'client/src imports nothing from server/src', from: ['client'], mayImport: [] },
+  { name: 'solving/ (answers without the LSP) imports only puzzles/, trm/, util/, render/ and contract/, and no LSP package', from: ['solving'], mayImport: ['puzzles', 'trm', 'util', 'render', 'contract'], noLspPackages: true },
+  { name: 'cli/ imports only puzzles/, trm/, solving/, util/, render/ and contract/ (never features/), and no LSP package', from: ['cli', 'cli.ts'], mayImport: ['cli', 'puzzles', 'trm', 'solving', 'util', 'render', 'contract'], noLspPackages: true },
+  { name: 'client/src imports nothing from server/src but the contract (server/src/contract/)', from: ['client'], mayImport: ['contract'] },
 ];
 
-// Imports that break a rule today, kept so the rule holds for everything new. Issue 15 moves the solve policy out
-// of features/ into an LSP-free solving/ layer; each line goes when its import does (a stale line fails the test).
-const knownExceptions: readonly { from: string; to: string; why: string }[] = [
-  { from: 'server/src/solving/model-answers.ts', to: 'server/src/documents/puzzle-documents.ts', why: 'the answer cache still keys on open documents (issue 15)' },
-  { from: 'server/src/solving/model-answers.ts', to: 'server/src/settings.ts', why: 'the answer cache still reads the LSP settings object (issue 15)' },
-];
+// Imports that break a rule but are kept for now, each with why; none today. A stale line fails the test below.
+const knownExceptions: readonly { from: string; to: string; why: string }[] = [];
 
 interface Violation { edge: ImportEdge; rule: Rule }
 
@@ -60,11 +66,11 @@ function violations(edges: readonly ImportEdge[]): Violation[] {
       if (!rule.from.includes(from)) continue;
       let broken: boolean;
       if (edge.to === undefined) {
-        broken = rule.noLspPackages === true && lspPackage.test(edge.specifier);
+        broken = (rule.noLspPackages === true && lspPackage.test(edge.specifier)) || (rule.onlyPackages !== undefined && !rule.onlyPackages.test(edge.specifier));
       } else {
         const to = layerOf(edge.to);
         if (rule.from.includes(to)) broken = false;
-        else if (rule.mayImport) broken = !rule.mayImport.includes(to);
+        else if (rule.mayImport) broken = !rule.mayImport.includes(to) || (rule.typesOnlyFrom?.includes(to) === true && !edge.typeOnly);
         else broken = rule.mustNotImport?.includes(to) === true;
       }
       if (broken) found.push({ edge, rule });
@@ -104,35 +110,53 @@ test('the import graph sees every import form and resolves extensionless and fol
       "const later = import('./b');",
       "const old = require('node:fs');",
       'void a; void later; void old; export type D = B;',
+      'import { type B as B2 } from "./b";',
+      'export type { B as B3 } from "./b";',
+      'import { type B as B4, c as c2 } from "./b"; export type E = B2 | B4; void c2;',
     ].join('\n'));
     const edges = importEdges(root, ['src']).filter((e) => e.from === 'src/main.ts');
-    assert.deepEqual(edges.map((e) => [e.specifier, e.to, e.line]), [
-      ['./lib', 'src/lib/index.ts', 1],
-      ['./b', 'src/b.ts', 2],
-      ['./lib/index', 'src/lib/index.ts', 3],
-      ['./b', 'src/b.ts', 4],
-      ['vscode-languageserver', undefined, 5],
-      ['./b', 'src/b.ts', 6],
-      ['node:fs', undefined, 7],
+    assert.deepEqual(edges.map((e) => [e.specifier, e.to, e.line, e.typeOnly]), [
+      ['./lib', 'src/lib/index.ts', 1, false],
+      ['./b', 'src/b.ts', 2, true],
+      ['./lib/index', 'src/lib/index.ts', 3, false],
+      ['./b', 'src/b.ts', 4, false],
+      ['vscode-languageserver', undefined, 5, false],
+      ['./b', 'src/b.ts', 6, false],
+      ['node:fs', undefined, 7, false],
+      ['./b', 'src/b.ts', 9, true],
+      ['./b', 'src/b.ts', 10, true],
+      ['./b', 'src/b.ts', 11, false],
     ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-test('the rules catch a features/ -> cli/ import, a puzzles/ -> trm/ import and an LSP package in puzzles/', () => {
-  const edge = (from: string, specifier: string, to: string | undefined): ImportEdge => ({ from, specifier, to, line: 1 });
+test('the rules catch a features/ -> cli/ import, a puzzles/ -> trm/ import, an LSP package in puzzles/, and client or contract imports past the contract', () => {
+  const edge = (from: string, specifier: string, to: string | undefined, typeOnly = false): ImportEdge => ({ from, specifier, to, line: 1, typeOnly });
   const bad = violations([
     edge('server/src/features/hover.ts', '../cli/solve', 'server/src/cli/solve.ts'),
     edge('server/src/puzzles/sudoku/solve.ts', '../../trm/model/config', 'server/src/trm/model/config.ts'),
     edge('server/src/puzzles/types.ts', 'vscode-languageserver', undefined),
     edge('client/src/status.ts', '../../server/src/trm/model/config', 'server/src/trm/model/config.ts'),
+    edge('server/src/contract/model-card.ts', '../trm/model/config', 'server/src/trm/model/config.ts', true),
+    edge('server/src/contract/messages.ts', '../puzzles/detect', 'server/src/puzzles/detect.ts'),
+    edge('server/src/contract/messages.ts', 'vscode-languageserver', undefined),
+    edge('server/src/contract/messages.ts', 'vscode', undefined),
+    edge('client/src/ctx.ts', '../../server/src/features/status', 'server/src/features/status.ts', true),
   ]);
-  assert.deepEqual(bad.map((v) => v.edge.from), ['server/src/features/hover.ts', 'server/src/puzzles/sudoku/solve.ts', 'server/src/puzzles/types.ts', 'client/src/status.ts']);
+  assert.deepEqual(bad.map((v) => v.edge.from), [
+    'server/src/features/hover.ts', 'server/src/puzzles/sudoku/solve.ts', 'server/src/puzzles/types.ts', 'client/src/status.ts',
+    'server/src/contract/model-card.ts', 'server/src/contract/messages.ts', 'server/src/contract/messages.ts', 'server/src/contract/messages.ts', 'client/src/ctx.ts',
+  ]);
   const fine = violations([
     edge('server/src/trm/model/config.ts', '../puzzles/types', 'server/src/puzzles/types.ts'),
     edge('server/src/features/hover.ts', '../trm/model/config', 'server/src/trm/model/config.ts'),
     edge('server/src/puzzles/sudoku/solve.ts', './parse', 'server/src/puzzles/sudoku/parse.ts'),
+    edge('client/src/ctx.ts', '../../server/src/contract/messages', 'server/src/contract/messages.ts'),
+    edge('server/src/contract/messages.ts', '../puzzles/types', 'server/src/puzzles/types.ts', true),
+    edge('server/src/contract/messages.ts', 'vscode-languageserver-protocol', undefined),
+    edge('server/src/contract/model-card.ts', 'node:fs', undefined),
   ]);
   assert.deepEqual(fine, []);
 });

@@ -13,6 +13,31 @@ export interface ImportEdge {
   to: string | undefined;
   /** 1-based line of the import in `from`. */
   line: number;
+  /** True for `import type …` / `export type … from` (or where every name imported is `type`): erased from the build. */
+  typeOnly: boolean;
+}
+
+/** The [start, end) ranges of the module specifiers of type-only imports and exports in a file. */
+function typeOnlySpecifiers(fileName: string, text: string): Array<[number, number]> {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false);
+  const ranges: Array<[number, number]> = [];
+  for (const statement of source.statements) {
+    let typeOnly = false;
+    let specifier: ts.Expression | undefined;
+    if (ts.isImportDeclaration(statement)) {
+      specifier = statement.moduleSpecifier;
+      const clause = statement.importClause;
+      const named = clause?.namedBindings;
+      typeOnly = clause !== undefined && (clause.isTypeOnly ||
+        (clause.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly)));
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
+      specifier = statement.moduleSpecifier;
+      const clause = statement.exportClause;
+      typeOnly = statement.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+    }
+    if (typeOnly && specifier) ranges.push([specifier.getStart(source), specifier.getEnd()]);
+  }
+  return ranges;
 }
 
 const sourceExtensions = ['.ts', '.tsx', '.mts', '.cts'];
@@ -48,6 +73,7 @@ export function importEdges(repoRoot: string, roots: readonly string[]): ImportE
     for (const file of listSources(join(repoRoot, root), [])) {
       const text = readFileSync(file, 'utf8');
       const info = ts.preProcessFile(text, true, true);
+      const typeOnly = typeOnlySpecifiers(file, text);
       for (const ref of info.importedFiles) {
         const specifier = ref.fileName;
         const line = text.slice(0, ref.pos).split('\n').length;
@@ -57,6 +83,7 @@ export function importEdges(repoRoot: string, roots: readonly string[]): ImportE
           specifier,
           to: isRelative ? toPosix(relative(repoRoot, resolveRelative(file, specifier))) : undefined,
           line,
+          typeOnly: typeOnly.some(([start, end]) => ref.pos >= start && ref.pos < end),
         });
       }
     }

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Canvas, PuzzleKind } from '../../puzzles/types';
 import type { TrmConfig } from '../model/config';
 import { parseReferenceMetadata, type ReferenceMetadata } from '../data/reference/layout';
-import type { ModelCard } from '../model/model-card';
+import { cardPathFor, type ModelCard } from '../../contract/model-card';
 import { saveModel } from '../model/model-file';
 import { parameterSpecs, weightProblems, type TrmWeights } from '../model/parameters';
 import { vocabularyNames } from '../model/vocabulary-names';
@@ -166,7 +166,7 @@ export async function importReferenceCheckpoint(options: ImportOptions): Promise
     },
     ...(arc ? { puzzleIds: arc.puzzleIds } : {}),
   });
-  return { modelPath, cardPath: modelPath.replace(/\.onnx$/, '.card.json'), card, architecture, kindReason, keyPrefix: prefix, format: checkpoint.format, warnings, ...(arc ? { arc } : {}) };
+  return { modelPath, cardPath: cardPathFor(modelPath), card, architecture, kindReason, keyPrefix: prefix, format: checkpoint.format, warnings, ...(arc ? { arc } : {}) };
 }
 
 function convertWeights(tensors: ReadonlyMap<string, TorchTensor>, config: TrmConfig, source: string): TrmWeights {

@@ -8,15 +8,8 @@ import { promises as fs } from 'node:fs';
 import { writeTempFile } from '../../util/atomic-file';
 import { FileReadError, readRegularFile } from '../../util/bounded-file';
 import type { TrmConfig } from './config';
-import {
-  ModelCardError,
-  cardConfigProblems,
-  cardPathFor,
-  completeCard,
-  parseModelCard,
-  type ModelCard,
-  type ModelCardInput,
-} from './model-card';
+import { MAX_CARD_BYTES, ModelCardError, cardPathFor, parseModelCardText, type ModelCard } from '../../contract/model-card';
+import { cardFitProblems, completeCard, type ModelCardInput } from './model-card';
 import { InvalidModelError, decodeModel, encodeModel } from './model-format';
 import type { TrmWeights } from './parameters';
 
@@ -73,12 +66,12 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
   const cardText = await readOrExplain(cardPath, 'model card');
   let card: ModelCard;
   try {
-    card = parseModelCard(JSON.parse(new TextDecoder().decode(cardText)));
+    card = parseModelCardText(new TextDecoder().decode(cardText), cardPath);
   } catch (e) {
-    const why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : e instanceof ModelCardError ? e.message : String(e);
-    throw new ModelFileError(cardPath, `cannot read model card ${cardPath}: ${why}`);
+    if (e instanceof ModelCardError) throw new ModelFileError(cardPath, e.message);
+    throw e;
   }
-  const problems = cardConfigProblems(card, decoded.config);
+  const problems = cardFitProblems(card, decoded.config);
   if (problems.length) {
     throw new ModelFileError(cardPath, `model card ${cardPath} does not match model ${path}: ${problems.join('; ')}`);
   }
@@ -90,8 +83,6 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
  * trains. A larger (or sparse, or endless) file is refused before any of it is read.
  */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
-/** Cards are small JSON; the largest holds one puzzle id per ARC task. */
-export const MAX_CARD_BYTES = 16 * 1024 * 1024;
 
 async function readOrExplain(path: string, what: 'model file' | 'model card'): Promise<Uint8Array> {
   try {

@@ -6,6 +6,7 @@ import type * as ort from 'onnxruntime-node';
 import { loadModelFile } from '../model/model-file';
 import type { TrmConfig } from '../model/config';
 import { STEP_OUTPUTS } from '../model/inference-graph';
+import { vocabularyNames } from '../model/vocabulary-names';
 import { runAct } from './act';
 import { createDeviceSession, type DevicePreference } from './device';
 import type { ModelInfo } from './protocol';
@@ -32,12 +33,6 @@ function describeAccuracy(model: Awaited<ReturnType<typeof loadModelFile>>): str
   return `${(a.exact * 100).toFixed(1)}% exact, ${(a.cell * 100).toFixed(1)}% of cells on ${a.puzzles} held-out puzzles (${a.dataset})`;
 }
 
-function taskIdsOf(card: unknown): Record<string, number> {
-  const ids = (card as { puzzleIds?: unknown }).puzzleIds;
-  if (typeof ids !== 'object' || ids === null) return {};
-  return Object.fromEntries(Object.entries(ids).filter((e): e is [string, number] => Number.isInteger(e[1])));
-}
-
 export class ModelHost {
   private readonly models = new Map<string, HostedModel>();
   /** Sessions replaced or unloaded while a batch may still be using them; released by releaseRetired(). */
@@ -51,6 +46,14 @@ export class ModelHost {
   async load(path: string, device: DevicePreference): Promise<ModelInfo> {
     const model = await loadModelFile(path);
     const { card, config } = model;
+    // Token ids mean what the card's vocabulary says; the puzzle languages encode with their own fixed ids.
+    const expected = vocabularyNames(card.kind, card.canvas.rows);
+    if (card.vocabulary.length !== expected.length || card.vocabulary.some((name, id) => name !== expected[id])) {
+      throw new Error(
+        `cannot load model ${path}: its card's vocabulary ${JSON.stringify(card.vocabulary)} is not the ${card.kind} tokens this version ` +
+          `encodes puzzles with (${JSON.stringify(expected)}), so the model would misread every puzzle`,
+      );
+    }
     const { session, device: used, fallbackReason, onDevice } = await createDeviceSession(model.bytes, device, { allowSpinning: false }, {
       keepOnDevice: [STEP_OUTPUTS.yOut, STEP_OUTPUTS.zOut],
       probe: probeStep(config),
@@ -60,7 +63,6 @@ export class ModelHost {
       name: card.name,
       kind: card.kind,
       canvas: card.canvas,
-      vocabulary: card.vocabulary,
       seqLen: config.seqLen,
       hasPuzzleEmbedding: config.puzzleEmbLen > 0,
       numPuzzleIdentifiers: config.numPuzzleIdentifiers,
@@ -68,7 +70,7 @@ export class ModelHost {
       device: used,
       ...(fallbackReason ? { fallbackReason } : {}),
       ...(describeAccuracy(model) ? { accuracy: describeAccuracy(model)! } : {}),
-      taskIds: taskIdsOf(card),
+      taskIds: card.puzzleIds ?? {},
     };
     const previous = this.models.get(path);
     this.models.set(path, { info, config, session, onDevice });

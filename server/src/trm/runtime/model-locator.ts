@@ -3,8 +3,9 @@
  * canvas fits the board (a sudoku model reads exactly its own board size; a maze model reads any maze
  * up to its canvas, padded with walls; ARC models read the 30 x 30 canvas).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { modelPathForCard, readModelCardFile } from '../../contract/model-card';
 import type { Canvas, PuzzleInstance, PuzzleKind } from '../../puzzles/types';
 
 export interface ShippedModel {
@@ -19,14 +20,11 @@ export function listShippedModels(dir: string): ShippedModel[] {
   if (!existsSync(dir)) return [];
   const found: ShippedModel[] = [];
   for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith('.card.json')) continue;
-    const onnx = join(dir, file.replace(/\.card\.json$/, '.onnx'));
-    if (!existsSync(onnx)) continue;
+    const onnx = modelPathForCard(join(dir, file));
+    if (!onnx || !existsSync(onnx)) continue;
     try {
-      const card = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { kind?: PuzzleKind; canvas?: Canvas; name?: string };
-      if (card.kind && card.canvas && Number.isInteger(card.canvas.rows) && Number.isInteger(card.canvas.cols)) {
-        found.push({ path: onnx, kind: card.kind, canvas: card.canvas, name: card.name ?? file });
-      }
+      const card = readModelCardFile(join(dir, file));
+      found.push({ path: onnx, kind: card.kind, canvas: card.canvas, name: card.name });
     } catch {
       // A broken card is reported when someone asks for that model explicitly.
     }

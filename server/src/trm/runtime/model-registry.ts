@@ -8,14 +8,12 @@ import { basename, dirname } from 'node:path';
 import type { DevicePreference } from './device';
 import type { ModelInfo } from './protocol';
 import type { ModelWorkerClient } from './worker-client';
-import { cardPathFor } from '../model/model-card';
+import { cardPathFor } from '../../contract/model-card';
 import { deviceName } from './device-names';
 
 interface Entry {
   device: DevicePreference;
   loading: Promise<ModelInfo>;
-  /** Bumped on every reload, so caches keyed on it drop answers of the old weights. */
-  generation: number;
 }
 
 export type ModelEvent = { path: string; info?: ModelInfo; error?: string };
@@ -41,20 +39,30 @@ export class ModelRegistry {
     this.listeners.push(listener);
   }
 
-  generation(path: string): number {
-    return this.entries.get(path)?.generation ?? 0;
-  }
-
   /** The model at `path` on `device`, loading it the first time (or after the device setting changed). */
   get(path: string, device: DevicePreference): Promise<ModelInfo> {
     const entry = this.entries.get(path);
     if (entry && entry.device === device) return entry.loading;
-    return this.load(path, device, (entry?.generation ?? 0) + 1);
+    return this.load(path, device);
   }
 
-  private load(path: string, device: DevicePreference, generation: number): Promise<ModelInfo> {
+  /** The paths of the models loaded or loading. */
+  paths(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Forgets the model at `path` and frees its session in the worker (no model setting names it any more). */
+  async release(path: string): Promise<void> {
+    if (!this.entries.delete(path)) return;
+    clearTimeout(this.reloadTimers.get(path));
+    this.reloadTimers.delete(path);
+    this.log(`unloading ${path}: no setting uses it any more`);
+    await this.worker.unload(path);
+  }
+
+  private load(path: string, device: DevicePreference): Promise<ModelInfo> {
     const loading = this.worker.load(path, device);
-    this.entries.set(path, { device, loading, generation });
+    this.entries.set(path, { device, loading });
     this.watchFolder(path);
     loading.then(
       (info) => {
@@ -93,9 +101,10 @@ export class ModelRegistry {
       const entry = this.entries.get(path);
       if (!entry) return;
       this.log(`${path} changed on disk: reloading`);
-      this.load(path, entry.device, entry.generation + 1).then(
+      this.load(path, entry.device).then(
         (info) => this.emit({ path, info }),
-        (e: Error) => this.emit({ path, error: e.message }),
+        // Removed or broken on disk: the worker's session of the old file serves nothing now, so it is freed.
+        (e: Error) => void this.worker.unload(path).finally(() => this.emit({ path, error: e.message })),
       );
     }, 400);
     timer.unref();

@@ -12,7 +12,6 @@ export interface ModelInfo {
   name: string;
   kind: PuzzleKind;
   canvas: Canvas;
-  vocabulary: string[];
   seqLen: number;
   hasPuzzleEmbedding: boolean;
   numPuzzleIdentifiers: number;

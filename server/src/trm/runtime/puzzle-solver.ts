@@ -59,6 +59,18 @@ export class PuzzleSolver {
     private readonly workspaceRoot: () => string | undefined = () => undefined,
   ) {}
 
+  /**
+   * Frees the worker's sessions of the models that neither ship nor are named by `configured` (the model
+   * settings in use now): a model replaced in the settings does not stay loaded. Returns the paths freed.
+   */
+  async releaseUnused(configured: readonly string[]): Promise<string[]> {
+    this.shipped ??= listShippedModels(this.shippedDir);
+    const keep = new Set([...this.shipped.map((m) => m.path), ...configured.filter((p) => p.trim()).map((p) => resolveModelPath(p.trim(), this.workspaceRoot()))]);
+    const unused = this.registry.paths().filter((path) => !keep.has(path));
+    await Promise.all(unused.map((path) => this.registry.release(path)));
+    return unused;
+  }
+
   /** Re-reads the shipped models folder (after a training run exported into it, say). */
   rescanShipped(): void {
     this.shipped = undefined;

@@ -7,13 +7,13 @@
  * for a GPU. The README's table compares it with the reference point by point. Many fields can be
  * overridden from the command line; a run's card states its choices.
  */
+import { PRESET_SIZES, type PresetName } from '../../contract/presets';
 import type { PuzzleKind } from '../../puzzles/types';
 import type { TrmConfig } from '../model/config';
 import type { CrossEntropyKind } from './act-loss';
 import type { OptimizerName } from './adamw';
 
-export type PresetName = 'tiny' | 'small' | 'paper';
-export const PRESET_NAMES: readonly PresetName[] = ['tiny', 'small', 'paper'];
+export { PRESET_NAMES, type PresetName } from '../../contract/presets';
 
 /** What to generate or load, before the board size is applied. */
 export type DataPlan =
@@ -64,7 +64,7 @@ export interface TrainPlan {
 export interface Preset {
   name: PresetName;
   kind: PuzzleKind;
-  /** Board side when --size is not given. */
+  /** Board side when --size is not given: the contract's PRESET_SIZES, which the extension offers too. */
   defaultSize: number;
   model: Partial<TrmConfig>;
   data: DataPlan;
@@ -87,12 +87,11 @@ const SUDOKU_HARD_GIVENS: Record<number, readonly [number, number]> = { 4: [4, 6
 const PAPER_1K_STEPS = Math.floor((50000 * 1000) / 768);
 const PAPER_1K_EVAL_EVERY = Math.floor((5000 * 1000) / 768);
 
-const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
+const PRESETS: Record<PuzzleKind, Record<PresetName, Omit<Preset, 'defaultSize'>>> = {
   sudoku: {
     tiny: {
       name: 'tiny',
       kind: 'sudoku',
-      defaultSize: 4,
       model: { hiddenSize: 64, numHeads: 4, expansion: 2, hCycles: 2, lCycles: 2, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 6 },
       data: { kind: 'sudoku', trainSize: 2000, evalSize: 256, givens: SUDOKU_GIVENS, difficulty: 'singles' },
       train: { batchSize: 64, steps: 1500, lr: 2e-3, warmupSteps: 100, minLrRatio: 0.1, weightDecay: 0.1, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 250, checkpointEvery: 250 },
@@ -101,7 +100,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     small: {
       name: 'small',
       kind: 'sudoku',
-      defaultSize: 6,
       model: { hiddenSize: 128, numHeads: 4, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 8 },
       data: { kind: 'sudoku', trainSize: 10000, evalSize: 512, givens: SUDOKU_GIVENS, difficulty: 'singles' },
       train: { batchSize: 64, steps: 8000, lr: 1e-3, warmupSteps: 300, minLrRatio: 0.1, weightDecay: 0.1, emaDecay: 0.995, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 1000, checkpointEvery: 500 },
@@ -110,7 +108,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     paper: {
       name: 'paper',
       kind: 'sudoku',
-      defaultSize: 9,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 6, mixer: 'mlp_t', posEncodings: 'none', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'sudoku', trainSize: 1000, evalSize: 1000, givens: SUDOKU_HARD_GIVENS, difficulty: 'search' },
       train: { batchSize: 768, steps: PAPER_1K_STEPS, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: PAPER_1K_EVAL_EVERY, checkpointEvery: 1000 },
@@ -121,7 +118,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     tiny: {
       name: 'tiny',
       kind: 'maze',
-      defaultSize: 9,
       model: { hiddenSize: 64, numHeads: 4, expansion: 2, hCycles: 2, lCycles: 3, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 6 },
       data: { kind: 'maze', trainSize: 3000, evalSize: 256, loopProbability: 0.05, minPathFraction: 0.15 },
       train: { batchSize: 64, steps: 2000, lr: 2e-3, warmupSteps: 100, minLrRatio: 0.1, weightDecay: 0.1, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 250, checkpointEvery: 250 },
@@ -130,7 +126,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     small: {
       name: 'small',
       kind: 'maze',
-      defaultSize: 15,
       model: { hiddenSize: 128, numHeads: 4, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 8 },
       data: { kind: 'maze', trainSize: 10000, evalSize: 512, loopProbability: 0.05, minPathFraction: 0.125 },
       train: { batchSize: 32, steps: 8000, lr: 1e-3, warmupSteps: 300, minLrRatio: 0.1, weightDecay: 0.1, emaDecay: 0.995, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 1000, checkpointEvery: 500 },
@@ -139,7 +134,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     paper: {
       name: 'paper',
       kind: 'maze',
-      defaultSize: 30,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'maze', trainSize: 1000, evalSize: 1000, loopProbability: 0.05, minPathFraction: 0.125 },
       train: { batchSize: 768, steps: PAPER_1K_STEPS, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 1.0, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-4, weightDecay: 1.0 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: PAPER_1K_EVAL_EVERY, checkpointEvery: 1000 },
@@ -150,7 +144,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     tiny: {
       name: 'tiny',
       kind: 'arc',
-      defaultSize: 8,
       model: { hiddenSize: 64, numHeads: 4, expansion: 2, hCycles: 2, lCycles: 2, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 6, puzzleEmbLen: 1, puzzleEmbNdim: 64 },
       data: { kind: 'arc', collections: ['arc-agi_training'], maxSide: 6, taskCount: 8, augmentationIds: 1 },
       train: { batchSize: 32, steps: 2000, lr: 2e-3, warmupSteps: 100, minLrRatio: 0.1, weightDecay: 0.1, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 500, checkpointEvery: 250 },
@@ -159,7 +152,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     small: {
       name: 'small',
       kind: 'arc',
-      defaultSize: 12,
       model: { hiddenSize: 128, numHeads: 4, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 8, puzzleEmbLen: 4, puzzleEmbNdim: 512 },
       data: { kind: 'arc', collections: ['arc-agi_training'], maxSide: 10, taskCount: 64, augmentationIds: 8 },
       train: { batchSize: 32, steps: 10000, lr: 1e-3, warmupSteps: 300, minLrRatio: 0.1, weightDecay: 0.1, emaDecay: 0.995, crossEntropy: 'softmax', haltExploration: 0.1, evalEvery: 1000, checkpointEvery: 500 },
@@ -168,7 +160,6 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
     paper: {
       name: 'paper',
       kind: 'arc',
-      defaultSize: 30,
       model: { hiddenSize: 512, numHeads: 8, expansion: 4, hCycles: 3, lCycles: 4, mixer: 'attention', posEncodings: 'rope', haltMaxSteps: 16, puzzleEmbLen: 16, puzzleEmbNdim: 512 },
       data: { kind: 'arc', collections: ['arc-agi_training', 'arc-agi_evaluation'], maxSide: 30, taskCount: 800, augmentationIds: 1000 },
       train: { batchSize: 768, steps: 100000, lr: 1e-4, warmupSteps: 2000, minLrRatio: 1, weightDecay: 0.1, optimizer: 'adam-atan2', puzzleEmbSignSgd: { lr: 1e-2, weightDecay: 0.1 }, emaDecay: 0.999, crossEntropy: 'stablemax', haltExploration: 0.1, evalEvery: 10000, checkpointEvery: 1000 },
@@ -178,7 +169,7 @@ const PRESETS: Record<PuzzleKind, Record<PresetName, Preset>> = {
 };
 
 export function presetFor(kind: PuzzleKind, name: PresetName): Preset {
-  return PRESETS[kind][name];
+  return { ...PRESETS[kind][name], defaultSize: PRESET_SIZES[kind][name] };
 }
 
 /** Learning rate at `step` (1-based): linear warm-up, then cosine decay to lr * minLrRatio at the last step. */

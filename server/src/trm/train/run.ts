@@ -15,7 +15,7 @@ import type { Batch, DatasetSource, Example } from '../data';
 import { datasetSummary } from '../data';
 import { saveModel } from '../model/model-file';
 import { parameterCount, parameterSpecs } from '../model/parameters';
-import type { ModelCard } from '../model/model-card';
+import { cardPathFor, type ModelCard } from '../../contract/model-card';
 import { Rng } from '../../puzzles/common/random';
 import type { DevicePreference } from '../runtime/device';
 import type { OptimizerName } from './adamw';
@@ -256,7 +256,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
   const checkpointPath = join(options.out, `${name}.ckpt`);
   const modelPath = join(options.out, `${name}.onnx`);
   // A run killed while writing leaves temporaries of these files: remove them now.
-  for (const path of [checkpointPath, modelPath, modelPath.replace(/\.onnx$/, '.card.json')]) {
+  for (const path of [checkpointPath, modelPath, cardPathFor(modelPath)]) {
     for (const removed of await removeStaleTempFiles(path)) events.log(`removed ${removed}, left by an interrupted write`);
   }
 
@@ -404,7 +404,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       },
     };
     await saveModel(modelPath, config, weightsForEval(), card);
-    return { status: 'finished', step, modelPath, cardPath: modelPath.replace(/\.onnx$/, '.card.json'), accuracy, checkpointPath };
+    return { status: 'finished', step, modelPath, cardPath: cardPathFor(modelPath), accuracy, checkpointPath };
   } finally {
     await session.release();
   }
