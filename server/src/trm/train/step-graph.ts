@@ -75,6 +75,11 @@ export interface TrainStepOptions {
   emaDecay?: number;
   /** Also output grad/<param> (for checking the gradients). */
   gradientOutputs?: boolean;
+  /**
+   * Update only these trainable parameters (default: all); the rest are read as inputs and get no
+   * gradient, moments or next/ outputs. Test-time adaptation trains the puzzle embedding alone this way.
+   */
+  trainOnly?: readonly string[];
 }
 
 export interface ResolvedTrainStepOptions {
@@ -83,6 +88,7 @@ export interface ResolvedTrainStepOptions {
   adamw: AdamWOptions;
   emaDecay: number | undefined;
   gradientOutputs: boolean;
+  trainOnly: readonly string[] | undefined;
 }
 
 export interface TrainStepGraph {
@@ -111,6 +117,7 @@ export function resolveTrainStepOptions(options: TrainStepOptions): ResolvedTrai
     adamw,
     emaDecay,
     gradientOutputs: options.gradientOutputs ?? false,
+    trainOnly: options.trainOnly,
   };
 }
 
@@ -136,7 +143,12 @@ export function buildTrainStepGraph(config: TrmConfig, options: TrainStepOptions
   const step = trm.supervisionStep({ tokens, y, z, reset, ...(puzzleIds ? { puzzleIds } : {}) }, { detachEarlyCycles: true });
   const loss = actLoss({ logits: step.logits, qHalt: step.qHalt, labels }, resolved.crossEntropy);
 
-  const trainable = specs.filter((s) => s.trainable);
+  const only = resolved.trainOnly;
+  if (only) {
+    const unknown = only.filter((name) => !specs.some((s) => s.trainable && s.name === name));
+    if (unknown.length) throw new RangeError(`trainOnly names no trainable parameter of this config: ${unknown.join(', ')}`);
+  }
+  const trainable = specs.filter((s) => s.trainable && (!only || only.includes(s.name)));
   const weights = trainable.map((s) => paramValues.get(s.name) as Value);
   const grads = gradients(g, loss.total, weights);
 
