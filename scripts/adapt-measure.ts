@@ -5,7 +5,7 @@
  * base model's blank row, as the editor does for an unknown task today.
  *
  *   node --import tsx scripts/adapt-measure.ts [--model models/arc-8x8.onnx] [--tasks 8] [--steps 300]
- *                                              [--init zeros|mean] [--seed 0] [--threads 1]
+ *                                              [--init zeros|mean] [--lr 0.01] [--seed 0] [--threads 1] [--skip 0]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '0' },
     threads: { type: 'string', default: '1' },
     skip: { type: 'string', default: '0' },
+    lr: { type: 'string', default: '0.01' },
   },
 });
 
@@ -44,12 +45,12 @@ async function main(): Promise<void> {
   const tasks = candidates.slice(Number(values.skip), Number(values.skip) + Number(values.tasks));
   const base = { config: model.config, weights: model.weights, canvas };
   const threads = Number(values.threads);
-  const options = { steps: Number(values.steps), seed: Number(values.seed), init: values.init as RowInit, intraOpThreads: threads };
+  const options = { steps: Number(values.steps), seed: Number(values.seed), init: values.init as RowInit, lr: Number(values.lr), intraOpThreads: threads };
   const blank = model.weights.get(PUZZLE_TABLE)!.slice(0, rowLength(model.config));
   let passWith = 0;
   let passWithout = 0;
   let seconds = 0;
-  console.log(`${values.model}: ${candidates.length} ARC-AGI-1 training tasks fit ${side}x${side} and are unknown to it; measuring ${tasks.length}, ${options.steps} steps, init ${options.init}, seed ${options.seed}`);
+  console.log(`${values.model}: ${candidates.length} ARC-AGI-1 training tasks fit ${side}x${side} and are unknown to it; measuring ${tasks.length}, ${options.steps} steps, init ${options.init}, lr ${options.lr}, seed ${options.seed}`);
   for (const t of tasks) {
     const task = { train: t.train, testInputs: t.test.map((p) => p.input) };
     const solved = (attempts: Awaited<ReturnType<typeof answerWithRow>>['attempts']) =>
