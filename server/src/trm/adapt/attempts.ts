@@ -2,6 +2,8 @@
  * Two attempts per test input, as ARC is scored: the answers of every augmented version (already mapped
  * back to the task's frame) are grouped by grid, ranked by how many versions gave each, ties by their mean
  * sigmoid(q_halt), then by first appearance (the reference's stable sort); the top two are attempt 1 and 2.
+ * An answer that crops to no grid at all (the top-left cell is not a colour) is not a candidate: the
+ * reference would vote for it too, but it cannot be written as an output, so it would waste an attempt.
  */
 import type { ColourGrid } from '../data/arc/tasks';
 
@@ -21,6 +23,7 @@ export function gridKey(grid: ColourGrid): string {
 export function rankAnswers(answers: readonly { grid: ColourGrid; qHalt: number }[]): Candidate[] {
   const byKey = new Map<string, { grid: ColourGrid; votes: number; haltSum: number; first: number }>();
   answers.forEach((a, i) => {
+    if (a.grid.length === 0 || (a.grid[0]?.length ?? 0) === 0) return;
     const key = gridKey(a.grid);
     const entry = byKey.get(key) ?? { grid: a.grid, votes: 0, haltSum: 0, first: i };
     entry.votes++;
@@ -38,7 +41,7 @@ export interface TestAttempts {
   attempt1?: Candidate;
   /** The runner-up; absent when every version gave the same grid. */
   attempt2?: Candidate;
-  /** Versions answered. */
+  /** Versions answered (those without a grid included). */
   versions: number;
   /** Distinct answers among them. */
   distinct: number;
