@@ -96,6 +96,16 @@ const COMMANDS: Record<string, (ctx: Ctx, ...args: unknown[]) => Promise<void>> 
     const uri = ctx.recursion.set(editor.document.uri, result.markdown);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   },
+  // The server reports its progress (work-done progress, cancellable) while the model learns the task.
+  'trm.learnTask': async (ctx) => {
+    const editor = activePuzzleEditor();
+    if (!editor) return;
+    const steps = vscode.workspace.getConfiguration('trm').get<number>('learnTask.steps');
+    const result = await runServerCommand<{ learned: boolean; message: string }>(ctx, 'trm.server.learnTask', [editor.document.uri.toString(), { ...(steps ? { steps } : {}) }]);
+    if (!result) return;
+    if (result.learned) void vscode.window.showInformationMessage(result.message);
+    else void vscode.window.showWarningMessage(result.message);
+  },
   'trm.selectModel': selectModel,
   'trm.train': pickAndTrain,
   // Arguments from the walkthrough's command links: the example's path under examples/, and options.

@@ -49,6 +49,8 @@ export class Ctx {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       synchronize: { configurationSection: 'trm' },
+      // Rows learned by "TRM: Learn This Task" are cached per task here (the server's LEARN_TASK.cacheDirOption).
+      initializationOptions: { adaptCacheDir: vscode.Uri.joinPath(this.extension.globalStorageUri, 'adapted').fsPath },
     };
     this.client = new LanguageClient('trmPuzzles', 'TRM Puzzles', serverOptions, clientOptions);
     registerCommands(this);

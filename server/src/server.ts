@@ -34,6 +34,9 @@ import { problemsOf } from './solving/exact-answers';
 import { formatPuzzle } from './features/formatting';
 import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
+import { learnTaskCommand } from './features/learn-task';
+import { LEARN_TASK } from './features/learn-task-names';
+import { LearnedTasks } from './solving/learned-tasks';
 import { ModelAnswers } from './solving/model-answers';
 import { sendStatus, sendWorkerStatus } from './features/status';
 import { capProblems } from './puzzles/common/limits';
@@ -68,10 +71,12 @@ const ctx: ServerContext = {
   settings: new SettingsStore(connection),
   abilities,
   answers: new ModelAnswers(solver, (kind, outcomes) => sendStatus(ctx, kind, outcomes)),
+  learned: new LearnedTasks(worker, solver, registry),
 };
 
 registry.onDidChange((event) => {
   ctx.answers.invalidateAll();
+  ctx.learned.forgetAll();
   solver.rescanShipped();
   if (event.error) void connection.window.showErrorMessage(`TRM: ${event.error}`);
   if (abilities.inlayHintRefresh) void connection.languages.inlayHint.refresh();
@@ -95,18 +100,20 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   abilities.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
   if (root?.startsWith('file:')) workspaceRoot = fileURLToPath(root);
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  const init = params.initializationOptions as { settings?: unknown; [LEARN_TASK.cacheDirOption]?: unknown } | undefined;
+  const cacheDir = init?.[LEARN_TASK.cacheDirOption];
+  if (typeof cacheDir === 'string' && cacheDir) ctx.learned.cacheDir = cacheDir;
   ctx.settings.configure({ pullSupported: caps.workspace?.configuration === true, initializationSettings: init?.settings });
 
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND, ARC_EDIT_KIND], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND, ARC_EDIT_KIND, LEARN_TASK.codeActionKind], resolveProvider: true },
       documentFormattingProvider: true,
       inlayHintProvider: true,
       colorProvider: true,
-      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      executeCommandProvider: { commands: [...Object.values(SERVER_COMMANDS), LEARN_TASK.serverCommand] },
     },
     serverInfo: { name: 'trm-puzzles', version: '0.1.0' },
   };
@@ -207,6 +214,8 @@ connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHE
       return hintCommand(ctx, uri, position);
     case SERVER_COMMANDS.recursion:
       return recursionCommand(ctx, uri);
+    case LEARN_TASK.serverCommand:
+      return learnTaskCommand(ctx, uri, position);
     default:
       return { applied: false, message: `Unknown command ${params.command}` };
   }

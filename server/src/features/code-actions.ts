@@ -13,6 +13,7 @@ import { documentEdit } from './edits';
 import { blockingError, exactAnswer } from '../solving/exact-answers';
 import { chooseHint, outcomeIndex } from './hints';
 import { confirmedOpenCells } from '../solving/proposals';
+import { learnTaskActions } from './learn-task';
 
 export const HINT_KIND = `${CodeActionKind.RefactorRewrite}.trm.hint`;
 export const SOLVE_KIND = `${CodeActionKind.RefactorRewrite}.trm.solve`;
@@ -53,7 +54,7 @@ export async function listCodeActions(
   if (blockingError(puzzle)) return arcEdits;
   const instances = puzzle.language.instances(puzzle.parsed);
   if (instances.length === 0) return arcEdits;
-  const actions: CodeAction[] = [...arcEdits];
+  const actions: CodeAction[] = [...arcEdits, ...(await learnTaskActions(ctx, puzzle, range, wants))];
 
   const cell = puzzle.kind === 'arc' ? undefined : puzzle.language.cellAt(puzzle.parsed, range.start);
   const instance = cell && instances[outcomeIndex(instances, cell.instance)];

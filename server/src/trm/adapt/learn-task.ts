@@ -38,22 +38,34 @@ export interface BaseModelFile extends BaseModel {
 export async function learnTask(base: BaseModelFile, task: AdaptTask, options: LearnTaskOptions = {}, events: AdaptEvents = {}): Promise<LearnedTask> {
   const problem = adaptProblem(base, task);
   if (problem) throw new AdaptError(problem);
+  if (!options.force) {
+    const cached = await learnedFromCache(base, task, options);
+    if (cached) return cached;
+  }
+  const adaptOptions = options.adapt ?? {};
+  const adapted = await adaptTask(base, task, adaptOptions, events);
+  const row: CachedRow = {
+    ...adapted,
+    taskHash: hashTask(task),
+    modelHash: hashModel(base.bytes),
+    budget: adaptOptions.steps ?? DEFAULT_ADAPT_STEPS,
+    seed: adaptOptions.seed ?? 0,
+    created: new Date().toISOString(),
+  };
+  const cachePath = options.cacheDir ? await writeCachedRow(options.cacheDir, row) : undefined;
+  const answered = await answerWithRow(base, row.row, task, options.versions ?? 16, adaptOptions);
+  return { row, fromCache: false, ...(cachePath ? { cachePath } : {}), ...answered };
+}
+
+/** The task answered with its cached row, or undefined when this task and model have none (nothing is trained). */
+export async function learnedFromCache(base: BaseModelFile, task: AdaptTask, options: LearnTaskOptions): Promise<LearnedTask | undefined> {
+  if (!options.cacheDir || adaptProblem(base, task)) return undefined;
   const taskHash = hashTask(task);
   const modelHash = hashModel(base.bytes);
-  const adaptOptions = options.adapt ?? {};
-  let row: CachedRow | undefined;
-  let cachePath: string | undefined;
-  if (options.cacheDir && !options.force) row = await readCachedRow(options.cacheDir, taskHash, modelHash, rowLength(base.config));
-  const fromCache = row !== undefined;
-  if (!row) {
-    const adapted = await adaptTask(base, task, adaptOptions, events);
-    row = { ...adapted, taskHash, modelHash, budget: adaptOptions.steps ?? DEFAULT_ADAPT_STEPS, seed: adaptOptions.seed ?? 0, created: new Date().toISOString() };
-    if (options.cacheDir) cachePath = await writeCachedRow(options.cacheDir, row);
-  } else if (options.cacheDir) {
-    cachePath = cacheFile(options.cacheDir, taskHash, modelHash);
-  }
-  const answered = await answerWithRow(base, row.row, task, options.versions ?? 16, adaptOptions);
-  return { row, fromCache, ...(cachePath ? { cachePath } : {}), ...answered };
+  const row = await readCachedRow(options.cacheDir, taskHash, modelHash, rowLength(base.config));
+  if (!row) return undefined;
+  const answered = await answerWithRow(base, row.row, task, options.versions ?? 16, options.adapt ?? {});
+  return { row, fromCache: true, cachePath: cacheFile(options.cacheDir, taskHash, modelHash), ...answered };
 }
 
 export function answerAugmentations(count: number, seed: number): ArcAugmentation[] {
