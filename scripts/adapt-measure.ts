@@ -4,8 +4,8 @@
  * challenges), and the time one adaptation takes. "Without" answers the same augmented versions with the
  * base model's blank row, as the editor does for an unknown task today.
  *
- *   node --import tsx scripts/adapt-measure.ts [--model models/arc-8x8.onnx] [--tasks 8] [--steps 300]
- *                                              [--init zeros|mean] [--lr 0.01] [--seed 0] [--threads 1] [--skip 0]
+ *   node --import tsx scripts/adapt-measure.ts [--model models/arc-8x8.onnx] [--tasks 8] [--steps 200]
+ *                                              [--init mean|zeros] [--lr 0.01] [--seed 0] [--threads 1] [--skip 0]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +23,8 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'models/arc-8x8.onnx' },
     tasks: { type: 'string', default: '8' },
-    steps: { type: 'string', default: '300' },
-    init: { type: 'string', default: 'zeros' },
+    steps: { type: 'string', default: '200' },
+    init: { type: 'string', default: 'mean' },
     seed: { type: 'string', default: '0' },
     threads: { type: 'string', default: '1' },
     skip: { type: 'string', default: '0' },

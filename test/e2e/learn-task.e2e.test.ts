@@ -16,6 +16,7 @@ import { writeUserSettings } from './support/profile';
 import { LOGS_DIR, startSession, type Session } from './support/session';
 import { hoverAt, waitForHoverImages } from './support/editor-widgets';
 import { waitForNotification } from './support/status-area';
+import { editorTitleActions } from './support/extension-pages';
 
 const FILE = 'arc/unseen-0520fde7.arc.json';
 
@@ -39,6 +40,8 @@ describe('learning an unseen ARC task in VS Code', { skip: skipReason() }, () =>
     assert.ok(session);
     const wb = session.workbench;
     try {
+      // The palette lists the command once the client has set trm.puzzleKind (the title bar's Solve shows it).
+      await wb.waitFor('the puzzle commands in the title bar', async () => ((await editorTitleActions(wb)).some((a) => a.startsWith('Solve Puzzle')) ? true : undefined));
       await wb.runCommand('TRM: Learn This Task');
       const progress = await waitForNotification(wb, /step \d+\/8 · loss \d+\.\d{3} · held-out demo .* · ETA \d+ s/);
       await wb.screenshot('learn-task-progress');
