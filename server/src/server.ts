@@ -9,6 +9,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
   type ColorPresentationParams,
@@ -19,6 +20,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type InlayHintParams,
+  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
@@ -205,7 +207,7 @@ connection.onDocumentFormatting(wire.request('textDocument/formatting', REQUEST_
   return document && puzzle ? formatPuzzle(document, puzzle) : [];
 }));
 
-connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams) => {
+connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
   const [uri, position] = params.arguments ?? [];
   switch (params.command) {
     case SERVER_COMMANDS.solve:
@@ -215,11 +217,19 @@ connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHE
     case SERVER_COMMANDS.recursion:
       return recursionCommand(ctx, uri);
     case LEARN_TASK.serverCommand:
-      return learnTaskCommand(ctx, uri, position);
+      return learnTaskCommand(ctx, uri, position, { token, ...(clientGaveProgressToken(workDone) ? { workDone } : {}) });
     default:
       return { applied: false, message: `Unknown command ${params.command}` };
   }
 }));
+
+/**
+ * Whether the request came with a workDoneToken: vscode-languageserver takes it out of the params before the
+ * handler runs and hands over a reporter for it, or a no-op one without it (which alone has no token).
+ */
+function clientGaveProgressToken(workDone: WorkDoneProgressReporter | undefined): boolean {
+  return (workDone as { _token?: unknown } | undefined)?._token !== undefined;
+}
 
 // Which puzzle a document is, for the client's `trm.puzzleKind` context key (the `when` clauses of the commands
 // in package.json): only the server knows whether a plain .json document is shaped like an ARC task.

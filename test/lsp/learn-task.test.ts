@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  CancellationTokenSource,
   CodeActionRequest,
   ExecuteCommandRequest,
   HoverRequest,
@@ -152,6 +153,31 @@ describe('TRM: Learn This Task over the protocol', () => {
     const result = await pending;
     assert.deepEqual(result, { learned: false, message: 'Learning this task was cancelled.' });
     assert.equal(progress.get(token)!.at(-1)!.kind, 'end');
+    assert.equal(readdirSync(cacheDir).length, 1, 'only the first task is cached');
+  });
+
+  it('reports on a workDoneToken the client sent, and cancelling the request stops the learning', async () => {
+    const other = 'file:///work/1b2d62fb.json';
+    await lsp.open(other, 'json', layout(CHALLENGES['1b2d62fb']));
+    await lsp.diagnosticsFor(other, 1);
+    const created = progress.size;
+    const reports: Progress[] = [];
+    lsp.connection.onProgress(WorkDoneProgress.type, 'client-token', (value) => {
+      reports.push(value);
+    });
+    const source = new CancellationTokenSource();
+    const pending = lsp.connection
+      .sendRequest(ExecuteCommandRequest.type, { command: 'trm.server.learnTask', arguments: [other, { steps: 5000 }], workDoneToken: 'client-token' }, source.token)
+      .then((r) => r as { learned: boolean; message: string }, (e: { code?: number }) => e);
+    await lsp.waitFor('a step report on the client token', () => (reports.some((r) => r.kind === 'report') ? true : undefined), 60_000);
+    assert.equal(progress.size, created, 'no server-created progress when the client gave a token');
+    assert.equal((reports[0] as WorkDoneProgressBegin).title, 'TRM: learning this task');
+    source.cancel();
+    const result = await pending;
+    // The server answers a cancelled request with its result or with RequestCancelled: either way, no row.
+    if ('learned' in result) assert.deepEqual(result, { learned: false, message: 'Learning this task was cancelled.' });
+    else assert.equal(result.code, -32800);
+    await lsp.waitFor('the progress to end', () => (reports.at(-1)?.kind === 'end' ? true : undefined));
     assert.equal(readdirSync(cacheDir).length, 1, 'only the first task is cached');
   });
 

@@ -4,7 +4,7 @@
  * and the code actions on a test pair (learn; once learned, insert attempt 1 or attempt 2). The learning
  * itself runs in the model worker (solving/learned-tasks.ts); answers stay unverified: ARC has no solver.
  */
-import type { CodeAction, Position, Range } from 'vscode-languageserver';
+import type { CancellationToken, CodeAction, Position, Range, WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
 import type { OpenPuzzle } from '../documents/puzzle-documents';
 import { testPairAt, writeArcOutput, type ArcDocument } from '../puzzles/arc';
@@ -37,7 +37,30 @@ export function learnedSummary(l: LearnedTask): string {
   return `reproduces ${l.demos.reproduced} of ${l.demos.total} demonstration pairs${held} (row of step ${r.bestStep} of ${r.stepsRun}${l.fromCache ? ', from the cache' : `, ${r.seconds.toFixed(0)} s`})`;
 }
 
-export async function learnTaskCommand(ctx: ServerContext, uri: unknown, options: unknown): Promise<LearnTaskResult> {
+/**
+ * The request's own cancellation token, and its work-done progress when the client sent a workDoneToken
+ * (VS Code's client does, to show a cancellable notification); without one the server creates the progress.
+ */
+export interface LearnRequest {
+  token?: CancellationToken;
+  workDone?: WorkDoneProgressReporter;
+}
+
+/** Cancelled when any of the tokens is. */
+function anyOf(tokens: (CancellationToken | undefined)[]): CancellationToken {
+  const live = tokens.filter((t): t is CancellationToken => t !== undefined);
+  return {
+    get isCancellationRequested() {
+      return live.some((t) => t.isCancellationRequested);
+    },
+    onCancellationRequested: (listener: (e: unknown) => unknown) => {
+      const subs = live.map((t) => t.onCancellationRequested(listener));
+      return { dispose: () => subs.forEach((s) => s.dispose()) };
+    },
+  } as CancellationToken;
+}
+
+export async function learnTaskCommand(ctx: ServerContext, uri: unknown, options: unknown, request: LearnRequest = {}): Promise<LearnTaskResult> {
   if (typeof uri !== 'string') return { learned: false, message: 'Expected a document URI as the first argument.' };
   const document = ctx.documents.get(uri);
   const puzzle = document && ctx.puzzles.get(document);
@@ -48,10 +71,12 @@ export async function learnTaskCommand(ctx: ServerContext, uri: unknown, options
   const target = await targetOf(ctx, puzzle);
   if ('error' in target) return { learned: false, message: target.error };
   if (target.known) return { learned: false, message: `${target.modelName} was trained on this task: it answers with the task's own row, so there is nothing to learn.` };
-  const progress = await ctx.connection.window.createWorkDoneProgress();
+  const created = request.workDone ? undefined : await ctx.connection.window.createWorkDoneProgress();
+  const progress = request.workDone ?? created!;
+  const cancel = anyOf([request.token, created?.token]);
   progress.begin('TRM: learning this task', 0, `adapting ${target.modelName} to ${target.task.train.length} demonstration pairs…`, true);
   try {
-    const result = await ctx.learned.learn(target, { ...(steps !== undefined ? { steps } : {}), force: opts.force === true }, (p) => progress.report(Math.round((100 * p.step) / p.steps), progressText(p)), progress.token);
+    const result = await ctx.learned.learn(target, { ...(steps !== undefined ? { steps } : {}), force: opts.force === true }, (p) => progress.report(Math.round((100 * p.step) / p.steps), progressText(p)), cancel);
     const first = result.attempts[0]?.attempt1;
     return {
       learned: true,
