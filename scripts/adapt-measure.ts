@@ -5,7 +5,7 @@
  * base model's blank row, as the editor does for an unknown task today.
  *
  *   node --import tsx scripts/adapt-measure.ts [--model models/arc-8x8.onnx] [--tasks 8] [--steps 200]
- *                                              [--init mean|zeros] [--lr 0.01] [--seed 0] [--threads 1] [--skip 0]
+ *                                              [--init mean|zeros] [--lr 0.03] [--seed 0] [--threads 1] [--skip 0]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '0' },
     threads: { type: 'string', default: '1' },
     skip: { type: 'string', default: '0' },
-    lr: { type: 'string', default: '0.01' },
+    lr: { type: 'string', default: '0.03' },
   },
 });
 

@@ -48,10 +48,11 @@ describe('learning an unseen ARC task in VS Code', { skip: skipReason() }, () =>
       const done = await waitForNotification(wb, /TRM learned this task: reproduces \d of 3 demonstration pairs/);
       assert.match(done, /UNVERIFIED/);
 
+      // On the test pair's "input" key: over a cell digit the colour picker would take the hover's place.
       const lines = text.split('\n');
       const testLine = lines.findIndex((l) => l.includes('"test"'));
-      const row = lines.findIndex((l, i) => i > testLine && /^\s*\[\d/.test(l));
-      const hover = await hoverAt(wb, row + 1, lines[row]!.indexOf('[') + 2, (h) => /Attempt 1/.test(h.text) && h.images.length >= 1);
+      const row = lines.findIndex((l, i) => i > testLine && l.includes('"input"'));
+      const hover = await hoverAt(wb, row + 1, lines[row]!.indexOf('"input"') + 3, (h) => /Attempt 1/.test(h.text) && h.images.length >= 1);
       await waitForHoverImages(wb);
       await wb.screenshot('learn-task-attempts-hover');
       assert.match(hover.text, /TRM adapted to this task — UNVERIFIED/);

@@ -59,7 +59,8 @@ test('the answering augmentations cover all 8 dihedral transforms, start with th
 });
 
 /** The oracle: for each distinct grid (as text) its count and mean sigmoid, the best picked by repeated scans. */
-function oracleTop(answers: { grid: Grid; qHalt: number }[], k: number): { text: string; votes: number }[] {
+function oracleTop(all: { grid: Grid; qHalt: number }[], k: number): { text: string; votes: number }[] {
+  const answers = all.filter((a) => a.grid.length > 0 && a.grid[0]!.length > 0);
   const texts = answers.map((a) => JSON.stringify(a.grid));
   const distinct = texts.filter((t, i) => texts.indexOf(t) === i);
   const stats = distinct.map((t) => {
@@ -85,14 +86,16 @@ function oracleTop(answers: { grid: Grid; qHalt: number }[], k: number): { text:
 test('voting ranks by count, then mean q_halt, then first seen, as the oracle does', () => {
   const rng = new Rng(11, 'attempts-test/vote');
   for (let trial = 0; trial < 400; trial++) {
-    const pool = Array.from({ length: 1 + rng.int(4) }, () => randomGrid(rng, 3));
+    // The empty grid stands for an answer that crops to nothing: never a candidate.
+    const pool = [...Array.from({ length: 1 + rng.int(4) }, () => randomGrid(rng, 3)), ...(rng.int(3) === 0 ? [[]] : [])];
     // Few distinct q_halt values, so ties in count and in mean both happen.
     const halts = [-2, 0, 1.5];
     const answers = Array.from({ length: 1 + rng.int(16) }, () => ({ grid: pool[rng.int(pool.length)]!, qHalt: halts[rng.int(halts.length)]! }));
     const expected = oracleTop(answers, 2);
     const got = twoAttempts(answers);
     assert.equal(got.versions, answers.length);
-    assert.equal(got.distinct, rankAnswers(answers).length);
+    assert.equal(got.distinct, new Set(answers.filter((a) => a.grid.length > 0).map((a) => JSON.stringify(a.grid))).size);
+    assert.equal(rankAnswers(answers).length, got.distinct);
     assert.deepEqual(
       [got.attempt1, got.attempt2].filter((c) => c).map((c) => ({ text: JSON.stringify(c!.grid), votes: c!.votes })),
       expected,

@@ -55,7 +55,10 @@ export interface AdaptOptions {
   /** Step budget (default DEFAULT_ADAPT_STEPS). */
   steps?: number;
   batchSize?: number;
-  /** AdamW learning rate of the row (default 1e-2, the reference's puzzle-embedding lr). */
+  /**
+   * AdamW learning rate of the row (default 0.03). The reference's puzzle-embedding lr is 0.01 (SignSGD); here,
+   * on 3 unseen tasks at 200 steps, 0.03 ended with far lower demonstration and held-out losses than 0.01.
+   */
   lr?: number;
   seed?: number;
   /** Held-out check every this many steps (default 25), and at the last step. */
@@ -167,7 +170,7 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
   const steps = options.steps ?? DEFAULT_ADAPT_STEPS;
   if (!Number.isInteger(steps) || steps < 1) throw new AdaptError(`the step budget must be a positive integer, got ${steps}`);
   const B = options.batchSize ?? 16;
-  const lr = options.lr ?? 1e-2;
+  const lr = options.lr ?? 0.03;
   const seed = options.seed ?? 0;
   const evalEvery = options.evalEvery ?? 25;
   const init = options.init ?? 'mean';
