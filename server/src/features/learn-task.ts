@@ -65,7 +65,7 @@ export async function learnTaskCommand(ctx: ServerContext, uri: unknown, options
   const document = ctx.documents.get(uri);
   const puzzle = document && ctx.puzzles.get(document);
   if (!puzzle) return { learned: false, message: `The document is not open or not a puzzle: ${uri}` };
-  if (puzzle.kind !== 'arc') return { learned: false, message: 'Learn This Task learns ARC tasks; this document is a ' + puzzle.kind + '.' };
+  if (puzzle.kind !== 'arc') return { learned: false, message: `Learn This Task learns ARC tasks; this document is a ${puzzle.kind}.` };
   const opts = (typeof options === 'object' && options !== null ? options : {}) as { steps?: unknown; force?: unknown };
   const steps = typeof opts.steps === 'number' && Number.isInteger(opts.steps) && opts.steps >= 1 && opts.steps <= 100_000 ? opts.steps : undefined;
   const target = await targetOf(ctx, puzzle);

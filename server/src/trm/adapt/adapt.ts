@@ -183,10 +183,8 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
     ? evaluationAugmentations(new Rng(seed, 'adapt/held-out')).map((augmentation) => ({ input: heldOutPair.input, target: heldOutPair.output, augmentation }))
     : [];
   const trainRequests: VersionRequest[] = trainPairs.map((p) => ({ input: p.input, target: p.output, augmentation: IDENTITY_ARC_AUGMENTATION }));
-  const tuning = options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {};
-
   const answer = async (row: Float32Array, requests: VersionRequest[]) => {
-    const { session } = await createDeviceSession(encodeModel(config, withAdaptedRow(base.weights, row)), 'cpu', tuning);
+    const session = await adaptedSession(base, row, options.intraOpThreads);
     try {
       return await answerVersions(session, config, canvas, ADAPTED_ROW_ID, requests, answerSteps);
     } finally {
