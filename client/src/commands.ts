@@ -1,6 +1,6 @@
 /** Every command of the extension, as a table of small functions taking the context. */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, WorkDoneProgress } from 'vscode-languageclient/node';
 import {
   SERVER_COMMANDS,
   executeCommandParams,
@@ -63,6 +63,45 @@ async function selectModel(ctx: Ctx): Promise<void> {
   void vscode.window.showInformationMessage(`TRM: ${kind} puzzles now use ${file.fsPath}.`);
 }
 
+let learnRuns = 0;
+
+/**
+ * "TRM: Learn This Task": the server's work-done progress (step, loss, held-out demonstration, ETA) under a
+ * token this command makes, shown as a notification whose Cancel cancels the request (and so the learning).
+ */
+async function learnTask(ctx: Ctx): Promise<void> {
+  const editor = activePuzzleEditor();
+  const client = ctx.client;
+  if (!editor) return;
+  if (!client) {
+    void vscode.window.showErrorMessage('TRM Puzzles: the language server is not running.');
+    return;
+  }
+  const steps = vscode.workspace.getConfiguration('trm').get<number>('learnTask.steps');
+  const workDoneToken = `trm-learn-${process.pid}-${++learnRuns}`;
+  const options = { location: vscode.ProgressLocation.Notification, title: 'TRM: learning this task', cancellable: true };
+  const result = await vscode.window.withProgress(options, async (progress, cancel) => {
+    let reported = 0;
+    const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind === 'end') return;
+      const percentage = value.percentage ?? reported;
+      progress.report({ ...(value.message ? { message: value.message } : {}), increment: Math.max(0, percentage - reported) });
+      reported = Math.max(reported, percentage);
+    });
+    try {
+      const params = { ...executeCommandParams(SERVER_COMMANDS.learnTask, editor.document.uri.toString(), { ...(steps ? { steps } : {}) }), workDoneToken };
+      return (await client.sendRequest(ExecuteCommandRequest.type, params, cancel)) as CommandResultOf<typeof SERVER_COMMANDS.learnTask>;
+    } catch (e) {
+      if (cancel.isCancellationRequested) return { learned: false, message: 'Learning this task was cancelled.' };
+      throw e;
+    } finally {
+      listening.dispose();
+    }
+  });
+  if (result.learned) void vscode.window.showInformationMessage(result.message);
+  else void vscode.window.showWarningMessage(result.message);
+}
+
 const COMMANDS: Record<string, (ctx: Ctx, ...args: unknown[]) => Promise<void>> = {
   'trm.solve': async (ctx) => {
     const editor = activePuzzleEditor();
@@ -90,6 +129,7 @@ const COMMANDS: Record<string, (ctx: Ctx, ...args: unknown[]) => Promise<void>> 
     const uri = ctx.recursion.set(editor.document.uri, result.markdown);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   },
+  'trm.learnTask': learnTask,
   'trm.selectModel': selectModel,
   'trm.train': pickAndTrain,
   // Arguments from the walkthrough's command links: the example's path under examples/, and options.

@@ -7,7 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { PuzzleContext } from './puzzle-context';
 import { RECURSION_SCHEME, RecursionDocuments } from './recursion-view';
-import { StatusNotification } from '../../server/src/contract/messages';
+import { StatusNotification, type InitializationOptions } from '../../server/src/contract/messages';
 import { StatusBar } from './status';
 import { TASK_TYPE, TrainTaskProvider, watchTrainingTasks } from './training';
 
@@ -50,6 +50,8 @@ export class Ctx {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       synchronize: { configurationSection: 'trm' },
+      // Rows learned by "TRM: Learn This Task" are cached per task in the extension's global storage.
+      initializationOptions: { adaptCacheDir: vscode.Uri.joinPath(this.extension.globalStorageUri, 'adapted').fsPath } satisfies InitializationOptions,
     };
     this.client = new LanguageClient('trmPuzzles', 'TRM Puzzles', serverOptions, clientOptions);
     registerCommands(this);

@@ -1,6 +1,7 @@
 /**
  * `trm`: the headless entry point, running the same domain and model code as the language server.
  */
+import { ADAPT_USAGE, adaptCommand } from './cli/adapt';
 import { checkCommand } from './cli/check';
 import { CliError } from './cli/io';
 import { EVAL_USAGE, evalCommand } from './cli/evaluate';
@@ -15,6 +16,7 @@ const USAGE = `usage: trm <command> [options]
 
 commands:
   solve FILE          print the solved puzzle in the file's own format (trm solve --help)
+  adapt TASK.json     learn an ARC task the model was not trained on, then answer with two attempts (trm adapt --help)
   check FILE...       print diagnostics as file:line:col: severity: message; exit 1 on any error
   train               train a model (trm train --help)
   eval MODEL [DATA]   cell and exact accuracy and mean supervision steps of a model (trm eval --help)
@@ -27,6 +29,7 @@ commands:
 /** `trm COMMAND --help` (or -h) prints the command's usage and exits 0. */
 const COMMAND_USAGE: Record<string, string> = {
   solve: SOLVE_USAGE,
+  adapt: ADAPT_USAGE,
   check: 'usage: trm check FILE...\n  prints diagnostics as file:line:col: severity: message [code]; exits 1 on any error',
   train: TRAIN_USAGE,
   eval: EVAL_USAGE,
@@ -64,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'solve':
         return await solveCommand(rest, { out: (t) => process.stdout.write(t), err });
+      case 'adapt':
+        return await adaptCommand(rest, { out: (t) => process.stdout.write(t), err });
       case 'check':
         return checkCommand(rest, out, err);
       case 'train':

@@ -2,6 +2,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PuzzleDocuments } from './documents/puzzle-documents';
+import type { LearnedTasks } from './solving/learned-tasks';
 import type { ModelAnswers } from './solving/model-answers';
 import type { SettingsStore } from './settings';
 
@@ -24,4 +25,6 @@ export interface ServerContext {
   settings: SettingsStore;
   abilities: ClientAbilities;
   answers: ModelAnswers;
+  /** ARC tasks learned by test-time adaptation (features/learn-task.ts). */
+  learned: LearnedTasks;
 }

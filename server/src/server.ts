@@ -9,6 +9,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
   type ColorPresentationParams,
@@ -19,6 +20,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type InlayHintParams,
+  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +30,16 @@ import { arcColourPresentations, arcDocumentColours } from './features/arc-colou
 import { ARC_EDIT_KIND } from './features/arc-edit-actions';
 import { HINT_KIND, listCodeActions, resolveCodeAction, SOLVE_KIND } from './features/code-actions';
 import { SERVER_COMMANDS, isServerCommand, type CommandResultOf, type ServerCommandId } from './contract/commands';
-import { PuzzleKindRequest, type PuzzleKindParams, type PuzzleKindResult } from './contract/messages';
+import { PuzzleKindRequest, type InitializationOptions, type PuzzleKindParams, type PuzzleKindResult } from './contract/messages';
 import { hintCommand, recursionCommand, solveCommand } from './features/commands';
 import { toDiagnostic } from './features/diagnostics';
 import { problemsOf } from './solving/exact-answers';
 import { formatPuzzle } from './features/formatting';
 import { hoverWithRecursion } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
+import { learnTaskCommand } from './features/learn-task';
+import { LEARN_TASK_KIND } from './features/learn-task-names';
+import { LearnedTasks } from './solving/learned-tasks';
 import { ModelAnswers } from './solving/model-answers';
 import { sendStatus, sendWorkerStatus } from './features/status';
 import { releaseUnusedModels } from './features/unused-models';
@@ -68,10 +73,12 @@ const ctx: ServerContext = {
     async (uri, kind) => answerOptionsFor(await ctx.settings.get(uri), kind),
     (kind, outcomes) => sendStatus(ctx, kind, outcomes),
   ),
+  learned: new LearnedTasks(worker, solver, registry),
 };
 
 registry.onDidChange((event) => {
   ctx.answers.invalidateAll();
+  ctx.learned.forgetAll();
   solver.rescanShipped();
   if (event.error) void connection.window.showErrorMessage(`TRM: ${event.error}`);
   if (abilities.inlayHintRefresh) void connection.languages.inlayHint.refresh();
@@ -95,14 +102,17 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   abilities.inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
   if (root?.startsWith('file:')) workspaceRoot = fileURLToPath(root);
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  // Any client may send anything here: each field is checked before use.
+  const init = params.initializationOptions as { [K in keyof InitializationOptions]?: unknown } | undefined;
+  const cacheDir = init?.adaptCacheDir;
+  if (typeof cacheDir === 'string' && cacheDir) ctx.learned.cacheDir = cacheDir;
   ctx.settings.configure({ pullSupported: caps.workspace?.configuration === true, initializationSettings: init?.settings });
 
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND, ARC_EDIT_KIND], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [HINT_KIND, SOLVE_KIND, ARC_EDIT_KIND, LEARN_TASK_KIND], resolveProvider: true },
       documentFormattingProvider: true,
       inlayHintProvider: true,
       colorProvider: true,
@@ -201,16 +211,27 @@ connection.onDocumentFormatting(wire.request('textDocument/formatting', REQUEST_
 
 // One handler per command of the contract (contract/commands.ts): a command added there fails to compile here
 // until it is handled. Arguments arrive unchecked from any client; each handler checks the ones it reads.
-const commandHandlers: { [K in ServerCommandId]: (args: unknown[]) => Promise<CommandResultOf<K>> } = {
+type CommandHandler<K extends ServerCommandId> = (args: unknown[], token: CancellationToken, workDone: WorkDoneProgressReporter | undefined) => Promise<CommandResultOf<K>>;
+const commandHandlers: { [K in ServerCommandId]: CommandHandler<K> } = {
   [SERVER_COMMANDS.solve]: ([uri]) => solveCommand(ctx, uri),
   [SERVER_COMMANDS.hint]: ([uri, position]) => hintCommand(ctx, uri, position),
   [SERVER_COMMANDS.recursion]: ([uri]) => recursionCommand(ctx, uri),
+  [SERVER_COMMANDS.learnTask]: ([uri, options], token, workDone) =>
+    learnTaskCommand(ctx, uri, options, { token, ...(clientGaveProgressToken(workDone) ? { workDone } : {}) }),
 };
 
-connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams) => {
+connection.onExecuteCommand(wire.request('workspace/executeCommand', REQUEST_CHECKS.executeCommand, async (params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
   if (!isServerCommand(params.command)) return { applied: false, message: `Unknown command ${params.command}` };
-  return commandHandlers[params.command](params.arguments ?? []);
+  return commandHandlers[params.command](params.arguments ?? [], token, workDone);
 }));
+
+/**
+ * Whether the request came with a workDoneToken: vscode-languageserver takes it out of the params before the
+ * handler runs and hands over a reporter for it, or a no-op one without it (which alone has no token).
+ */
+function clientGaveProgressToken(workDone: WorkDoneProgressReporter | undefined): boolean {
+  return (workDone as { _token?: unknown } | undefined)?._token !== undefined;
+}
 
 // Which puzzle a document is, for the client's `trm.puzzleKind` context key (the `when` clauses of the commands
 // in package.json): only the server knows whether a plain .json document is shaped like an ARC task.

@@ -143,12 +143,13 @@ export class WireGuard {
    * Wraps a request handler: refused after shutdown, InvalidParams when a field it reads is malformed.
    * The handler's params type is what the protocol promises; the checks make that promise true.
    */
-  request<P, R>(method: string, fields: Record<string, Check>, handler: (params: P) => R): (params: P) => R | ResponseError<void> {
-    return (params: P) => {
+  request<P, R, A extends unknown[] = []>(method: string, fields: Record<string, Check>, handler: (params: P, ...rest: A) => R): (params: P, ...rest: A) => R | ResponseError<void> {
+    // `rest`: what the connection passes after the params (the request's cancellation token, its progress).
+    return (params: P, ...rest: A) => {
       if (this.shutDown) return new ResponseError(ErrorCodes.InvalidRequest, `${method}: the server is shutting down (shutdown was requested)`);
       const fault = paramsFault(params, fields);
       if (fault) return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${fault}`);
-      return handler(params);
+      return handler(params, ...rest);
     };
   }
 

@@ -14,7 +14,7 @@ function trm(...args: string[]) {
 }
 
 describe('trm COMMAND --help', () => {
-  for (const command of ['solve', 'check', 'train', 'eval', 'generate']) {
+  for (const command of ['solve', 'check', 'train', 'eval', 'generate', 'adapt']) {
     it(`prints the usage of ${command} and exits 0`, () => {
       for (const flag of ['--help', '-h']) {
         const r = trm(command, flag);

@@ -15,6 +15,7 @@ import { formatProblem } from './check';
 import { CliError, readPuzzleFile } from './io';
 import { buildModelStack } from '../solving/model-stack';
 import { traceText } from './trace';
+import { SOLVE_ADAPT_VALUED, solveAdaptedCommand } from './adapt';
 import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/model/supervision';
 import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/device-names';
 import { capProblems } from '../puzzles/common/limits';
@@ -27,7 +28,11 @@ export const SOLVE_USAGE = `usage: trm solve FILE [options]
   --device D        auto (CUDA, else WebGPU, else CPU; never a GPU slower than the CPU),
                     cuda, webgpu or cpu (default auto)
   --steps N         most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm eval)
-  --all-steps       run every step instead of stopping when the model halts`;
+  --all-steps       run every step instead of stopping when the model halts
+  --adapt           ARC: learn the task first (trm adapt --help), write attempt 1, print attempt 2 on stderr
+  --cache DIR       with --adapt: where adapted rows are cached (see trm adapt --help)
+  --adapt-steps N   with --adapt: the adaptation's step budget (trm adapt's --steps)
+  --force           with --adapt: adapt again even when this task's row is cached`;
 
 export interface SolveIo {
   out: (text: string) => void;
@@ -35,9 +40,10 @@ export interface SolveIo {
 }
 
 export async function solveCommand(argv: string[], io: SolveIo): Promise<number> {
-  const args = parseArgs(argv, ['model', 'device', 'steps'], ['trace', 'no-verify', 'exact', 'all-steps']);
+  const args = parseArgs(argv, ['model', 'device', 'steps', ...SOLVE_ADAPT_VALUED], ['trace', 'no-verify', 'exact', 'all-steps', 'adapt', 'force']);
   const path = args.positional[0];
   if (!path || args.positional.length > 1) throw new CliError(SOLVE_USAGE);
+  if (args.options.has('adapt')) return solveAdaptedCommand(path, args, io);
   const file = readPuzzleFile(path);
   const blocked = blockingError(file);
   if (blocked) {

@@ -11,6 +11,7 @@ export const SERVER_COMMANDS = {
   solve: 'trm.server.solve',
   hint: 'trm.server.hint',
   recursion: 'trm.server.recursion',
+  learnTask: 'trm.server.learnTask',
 } as const;
 
 export type ServerCommandId = (typeof SERVER_COMMANDS)[keyof typeof SERVER_COMMANDS];
@@ -33,10 +34,23 @@ export interface RecursionResult {
   message: string;
 }
 
+/** Options of "learn this task": the step budget, and whether to learn again over a cached row. */
+export interface LearnTaskOptions {
+  steps?: number;
+  force?: boolean;
+}
+
+/** Whether the task was learned (or found in the cache), in words for a notification. */
+export interface LearnTaskResult {
+  learned: boolean;
+  message: string;
+}
+
 export interface ServerCommands {
   [SERVER_COMMANDS.solve]: { arguments: [uri: string]; result: CommandResult };
   [SERVER_COMMANDS.hint]: { arguments: [uri: string, position?: CommandPosition]; result: CommandResult };
   [SERVER_COMMANDS.recursion]: { arguments: [uri: string]; result: RecursionResult };
+  [SERVER_COMMANDS.learnTask]: { arguments: [uri: string, options?: LearnTaskOptions]; result: LearnTaskResult };
 }
 
 export type CommandArguments<K extends ServerCommandId> = ServerCommands[K]['arguments'];

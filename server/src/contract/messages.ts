@@ -34,3 +34,10 @@ export interface PuzzleKindResult {
 
 /** Client → server: which puzzle a document is, for the `trm.puzzleKind` context key. */
 export const PuzzleKindRequest = new RequestType<PuzzleKindParams, PuzzleKindResult, void>('trm/puzzleKind');
+
+/** The `initializationOptions` the client sends (besides the settings it also pushes later). */
+export interface InitializationOptions {
+  settings?: unknown;
+  /** The folder where "learn this task" caches each task's learned row: the extension's global storage. */
+  adaptCacheDir?: string;
+}

@@ -14,6 +14,7 @@ import { blockingError, exactAnswer } from '../solving/exact-answers';
 import { outcomeIndex } from '../solving/hint-choice';
 import { hintAt } from './hints';
 import { confirmedOpenCells } from '../solving/proposals';
+import { learnTaskActions } from './learn-task';
 
 export const HINT_KIND = `${CodeActionKind.RefactorRewrite}.trm.hint`;
 export const SOLVE_KIND = `${CodeActionKind.RefactorRewrite}.trm.solve`;
@@ -54,7 +55,7 @@ export async function listCodeActions(
   if (blockingError(puzzle)) return arcEdits;
   const instances = puzzle.language.instances(puzzle.parsed);
   if (instances.length === 0) return arcEdits;
-  const actions: CodeAction[] = [...arcEdits];
+  const actions: CodeAction[] = [...arcEdits, ...(await learnTaskActions(ctx, puzzle, range, wants))];
 
   const cell = puzzle.kind === 'arc' ? undefined : puzzle.language.cellAt(puzzle.parsed, range.start);
   const instance = cell && instances[outcomeIndex(instances, cell.instance)];

@@ -8,6 +8,7 @@ import type { OpenPuzzle } from '../documents/puzzle-documents';
 import { gridMarkdown, markKey, type CellMark } from '../render/grid-image';
 import type { ModelOutcome } from '../trm/runtime/puzzle-solver';
 import { arcOutputComparison } from './arc-output-hover';
+import { learnedAttemptsHover } from './learn-task';
 import { blockingError } from '../solving/exact-answers';
 import { outcomeIndex } from '../solving/hint-choice';
 import { describeResult } from '../solving/describe';
@@ -68,7 +69,7 @@ export async function hoverWithRecursion(ctx: ServerContext, puzzle: OpenPuzzle,
   if (described.instance === undefined || blockingError(puzzle)) return described.hover;
   const settings = await ctx.settings.get(puzzle.uri);
   const outcomes = await within(ctx.answers.get(puzzle), MODEL_WAIT_MS);
-  const section = [arcOutputComparison(puzzle, position, outcomes), recursionSection(puzzle, described.instance, outcomes, settings.recursionPerCycle)]
+  const section = [await learnedAttemptsHover(ctx, puzzle, position), arcOutputComparison(puzzle, position, outcomes), recursionSection(puzzle, described.instance, outcomes, settings.recursionPerCycle)]
     .filter((s) => s)
     .join('\n\n');
   if (!section) return described.hover;

@@ -21,7 +21,7 @@ export interface ModelStackOptions {
 }
 
 /** Shipped models sit next to the bundle (dist/../models), or where TRM_MODELS_DIR says. */
-function shippedModelsDir(): string {
+export function shippedModelsDir(): string {
   return process.env.TRM_MODELS_DIR ?? join(__dirname, '..', 'models');
 }
 

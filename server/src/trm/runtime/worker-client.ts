@@ -7,7 +7,9 @@
 import { Worker } from 'node:worker_threads';
 import type { ActOptions, ActTrace } from './act';
 import type { Device, DevicePreference } from './device';
-import type { ModelInfo, WorkerRequest, WorkerResponse } from './protocol';
+import type { AdaptRequest, ModelInfo, WorkerRequest, WorkerResponse } from './protocol';
+import type { AdaptProgress } from '../adapt/adapt';
+import type { LearnedTask } from '../adapt/learn-task';
 
 export class SolveCancelledError extends Error {
   override name = 'SolveCancelledError';
@@ -63,6 +65,8 @@ export class ModelWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Progress listeners of adapt requests in flight, by request id. */
+  private readonly progress = new Map<number, (p: AdaptProgress) => void>();
   /** Messages of this turn, posted together in one message so the worker sees them at once (see send). */
   private outbox: WorkerRequest[] = [];
   /** The models the current worker holds (path -> device), to load again into a fresh worker. */
@@ -103,6 +107,10 @@ export class ModelWorkerClient {
     if (this.worker) return this.worker;
     const worker = new Worker(this.workerScript);
     worker.on('message', (message: WorkerResponse) => {
+      if (message.type === 'adapt-progress') {
+        this.progress.get(message.id)?.(message.progress);
+        return;
+      }
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
@@ -285,6 +293,37 @@ export class ModelWorkerClient {
           throw new Error(`unexpected reply ${r.type}`);
       }
     } finally {
+      subscription?.dispose();
+    }
+  }
+
+  /**
+   * Learns an ARC task in the worker (or answers from its cached row); null when `cachedOnly` finds none.
+   * Cancelling stops the adaptation at its next training step (SolveCancelledError).
+   */
+  async adapt(request: AdaptRequest, onProgress: (p: AdaptProgress) => void = () => undefined, token?: CancellationSignal): Promise<LearnedTask | null> {
+    if (token?.isCancellationRequested) throw new SolveCancelledError();
+    let requestId = 0;
+    const subscription = token?.onCancellationRequested(() => {
+      if (requestId && this.pending.has(requestId)) this.send({ type: 'cancel', id: requestId });
+    });
+    try {
+      const r = await this.request<'adapt'>({ type: 'adapt', request }, (id) => {
+        requestId = id;
+        this.progress.set(id, onProgress);
+      });
+      switch (r.type) {
+        case 'adapted':
+          return r.result;
+        case 'cancelled':
+          throw new SolveCancelledError();
+        case 'failed':
+          throw new Error(r.message);
+        default:
+          throw new Error(`unexpected reply ${r.type}`);
+      }
+    } finally {
+      this.progress.delete(requestId);
       subscription?.dispose();
     }
   }

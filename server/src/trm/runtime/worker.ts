@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { runAct, type ActOptions } from './act';
 import { ModelHost } from './model-host';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { runAdapt } from './worker-adapt';
 
 type SolveRequest = Extract<WorkerRequest, { type: 'solve' }>;
 
@@ -98,6 +99,9 @@ function handle(message: WorkerRequest): void {
       queue.push(message);
       // Let requests of later messages already delivered join this batch too.
       setImmediate(() => void drain());
+      return;
+    case 'adapt':
+      void runAdapt(message.id, message.request, reply, () => cancelled.has(message.id)).finally(() => cancelled.delete(message.id));
       return;
     case 'cancel': {
       const waiting = queue.findIndex((r) => r.id === message.id);

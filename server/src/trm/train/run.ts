@@ -147,7 +147,7 @@ function refill(slots: Slots, carry: Carry, source: DatasetSource, seqLen: numbe
 }
 
 /** The reference's halting rule in training, with exploration: returns the new reset flags. */
-export function haltAndFigures(result: StepResult, slots: Slots, plan: TrainPlan, haltMax: number, rng: Rng, seconds: number): { reset: Uint8Array; figures: StepFigures } {
+export function haltAndFigures(result: StepResult, slots: Slots, plan: Pick<TrainPlan, 'haltExploration'>, haltMax: number, rng: Rng, seconds: number): { reset: Uint8Array; figures: StepFigures } {
   const B = slots.steps.length;
   const reset = new Uint8Array(B);
   const halted: StepFigures['halted'] = [];

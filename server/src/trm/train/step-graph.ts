@@ -86,6 +86,11 @@ export interface TrainStepOptions {
    * puzzle_emb_lr) instead of AdamW. Only for a config with a puzzle embedding.
    */
   puzzleEmbSignSgd?: SparseSignSgdOptions;
+  /**
+   * Update only these trainable parameters (default: all); the rest are read as inputs and get no
+   * gradient, moments or next/ outputs. Test-time adaptation trains the puzzle embedding alone this way.
+   */
+  trainOnly?: readonly string[];
 }
 
 export interface ResolvedTrainStepOptions {
@@ -95,6 +100,7 @@ export interface ResolvedTrainStepOptions {
   emaDecay: number | undefined;
   gradientOutputs: boolean;
   puzzleEmbSignSgd: SparseSignSgdOptions | undefined;
+  trainOnly: readonly string[] | undefined;
 }
 
 export interface TrainStepGraph {
@@ -128,6 +134,7 @@ export function resolveTrainStepOptions(options: TrainStepOptions): ResolvedTrai
     emaDecay,
     gradientOutputs: options.gradientOutputs ?? false,
     puzzleEmbSignSgd: signSgd ? { weightDecay: signSgd.weightDecay } : undefined,
+    trainOnly: options.trainOnly,
   };
 }
 
@@ -154,9 +161,15 @@ export function buildTrainStepGraph(config: TrmConfig, options: TrainStepOptions
   const step = trm.supervisionStep({ tokens, y, z, reset, ...(puzzleIds ? { puzzleIds } : {}) }, { detachEarlyCycles: true });
   const loss = actLoss({ logits: step.logits, qHalt: step.qHalt, labels }, resolved.crossEntropy);
 
+  const only = resolved.trainOnly;
+  if (only) {
+    const unknown = only.filter((name) => !specs.some((s) => s.trainable && s.name === name));
+    if (unknown.length) throw new RangeError(`trainOnly names no trainable parameter of this config: ${unknown.join(', ')}`);
+  }
+  const updated = (s: ParameterSpec): boolean => s.trainable && (!only || only.includes(s.name));
   const bySignSgd = (s: ParameterSpec): boolean => resolved.puzzleEmbSignSgd !== undefined && s.name === PUZZLE_EMBEDDING;
-  const trainable = specs.filter((s) => s.trainable && !bySignSgd(s));
-  const signSgd = specs.filter((s) => s.trainable && bySignSgd(s));
+  const trainable = specs.filter((s) => updated(s) && !bySignSgd(s));
+  const signSgd = specs.filter((s) => updated(s) && bySignSgd(s));
   const weights = trainable.map((s) => paramValues.get(s.name) as Value);
   const signSgdWeights = signSgd.map((s) => paramValues.get(s.name) as Value);
   const allGrads = gradients(g, loss.total, [...weights, ...signSgdWeights]);
