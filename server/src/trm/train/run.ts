@@ -5,15 +5,17 @@
  * N_sup steps — gets a fresh puzzle), evaluate on the held-out set at intervals, checkpoint atomically,
  * and at the end export the served model and its card with the measured held-out accuracy.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles } from '../../util/atomic-file';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../model/supervision';
 import type { PuzzleKind } from '../../puzzles/types';
 import { trmConfig, trmDims, type TrmConfig } from '../model/config';
-import type { Batch, DatasetSource, Example } from '../data';
+import type { Batch, DatasetSource, Example, TrainingProgress } from '../data';
 import { datasetSummary } from '../data';
-import { saveModel } from '../model/model-file';
+import { loadModelFile, saveModel } from '../model/model-file';
+import type { TrmWeights } from '../model/parameters';
 import { parameterCount, parameterSpecs } from '../model/parameters';
 import type { ModelCard } from '../model/model-card';
 import { Rng } from '../../puzzles/common/random';
@@ -48,6 +50,12 @@ export interface TrainOptions {
   evalLimit?: number;
   /** The command line, for the card. */
   command?: string;
+  /**
+   * A model file whose weights start the run instead of the seeded initialisation (a warm start, e.g. a
+   * shipped model fine-tuned on harder data). Its config must be the run's; its SHA-256 joins the run spec,
+   * so `--resume` continues only a run that started from the same file.
+   */
+  initFrom?: string;
   /** Changes to the preset beyond the options above (tests use them for very small runs). */
   overrides?: { model?: Partial<TrmConfig>; train?: Partial<TrainPlan>; data?: Partial<DataPlan> };
 }
@@ -61,6 +69,8 @@ export interface RunSpec {
   config: TrmConfig;
   train: TrainPlan;
   dataset: DatasetSpec;
+  /** Present when the run started from a model file's weights (TrainOptions.initFrom). */
+  init?: { model: string; sha256: string };
 }
 
 export interface TrainEvents {
@@ -120,10 +130,10 @@ function fillSlot(slots: Slots, row: number, example: Example, seqLen: number): 
   slots.steps[row] = 0;
 }
 
-function refill(slots: Slots, carry: Carry, source: DatasetSource, seqLen: number): void {
+function refill(slots: Slots, carry: Carry, source: DatasetSource, seqLen: number, progress: TrainingProgress): void {
   const rows = [...carry.reset.keys()].filter((r) => carry.reset[r] === 1);
   if (rows.length === 0) return;
-  const fresh = source.next(rows.length);
+  const fresh = source.next(rows.length, progress);
   rows.forEach((row, i) => {
     fillSlot(
       slots,
@@ -239,7 +249,8 @@ function checkResumable(path: string, meta: unknown, blobs: ReadonlyMap<string, 
 }
 
 export async function train(options: TrainOptions, events: TrainEvents): Promise<TrainResult> {
-  const spec = runSpec(options);
+  const start = options.initFrom !== undefined ? await initialWeights(options.initFrom, runSpec(options).config) : undefined;
+  const spec: RunSpec = { ...runSpec(options), ...(start && { init: start.init }) };
   const { config, train: plan } = spec;
   const name = options.name ?? 'model';
   makeOutputFolder(options.out);
@@ -265,7 +276,8 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     }
   }
 
-  const params = resumed ? group(resumed.blobs, 'param/') : undefined;
+  const params = resumed ? group(resumed.blobs, 'param/') : start?.weights;
+  if (start && !resumed) events.log(`starting from the weights of ${start.init.model} (sha256 ${start.init.sha256.slice(0, 12)}…)`);
   const session = await TrainingSession.create(config, {
     batchSize: plan.batchSize,
     crossEntropy: plan.crossEntropy,
@@ -333,7 +345,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       return { status: 'interrupted', step, checkpointPath };
     }
     while (step < plan.steps) {
-      refill(slots, carry, source, S);
+      refill(slots, carry, source, S, { step, steps: plan.steps });
       const lr = learningRate(plan, step + 1);
       const started = performance.now();
       const result = await session.step(slots.batch, carry, lr);
@@ -372,7 +384,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
       ...(built.arcTasks ? { arcTasks: built.arcTasks } : {}),
       training: {
-        description: `${plan.steps} steps of the ${spec.preset} preset (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
+        description: `${plan.steps} steps of the ${spec.preset} preset${spec.init ? `, starting from ${spec.init.model} (sha256 ${spec.init.sha256})` : ''} (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
         ...(options.command ? { command: options.command } : {}),
         steps: plan.steps,
         batchSize: plan.batchSize,
@@ -397,6 +409,16 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
   } finally {
     await session.release();
   }
+}
+
+/** The weights of a model file to start from, refused unless the file's config is the run's. */
+async function initialWeights(path: string, config: TrmConfig): Promise<{ weights: TrmWeights; init: { model: string; sha256: string } }> {
+  const loaded = await loadModelFile(path);
+  const differ = (Object.keys(config) as Array<keyof TrmConfig>).filter((k) => JSON.stringify(loaded.config[k]) !== JSON.stringify(config[k]));
+  if (differ.length) {
+    throw new Error(`cannot start from ${path}: its ${differ.map((k) => `${k} is ${JSON.stringify(loaded.config[k])}`).join(', ')} where this run has ${differ.map((k) => JSON.stringify(config[k])).join(', ')}`);
+  }
+  return { weights: loaded.weights, init: { model: path, sha256: createHash('sha256').update(loaded.bytes).digest('hex') } };
 }
 
 export function describeAccuracy(a: Accuracy): string {
