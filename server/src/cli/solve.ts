@@ -14,6 +14,7 @@ import { formatProblem } from './check';
 import { CliError, readPuzzleFile } from './io';
 import { cliModels } from '../solving/model-stack';
 import { traceText } from './trace';
+import { trainingBandNote } from '../solving/training-band';
 import { plural } from '../puzzles/common/text';
 import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/model/supervision';
 import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/device-names';
@@ -73,6 +74,8 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
     }
     if (outcome?.status === 'solved' && args.options.has('trace')) io.err(traceText(file.language, label, instance.input, outcome.solution));
     const proposal = propose(file, instance, outcome);
+    const outsideBand = trainingBandNote(outcome, file.kind, instance);
+    if (outsideBand) io.err(`${label}: ${outsideBand}`);
     let tokens: TokenGrid;
     switch (proposal.kind) {
       case 'model-verified':

@@ -12,6 +12,7 @@ import { blockingError } from '../solving/exact-answers';
 import { outcomeIndex } from './hints';
 import { propose } from '../solving/proposals';
 import { recursionMarkdown } from './recursion-view';
+import { withTrainingBandNote } from '../solving/training-band';
 
 /** How long a hover waits for a model run that is not finished yet. */
 const MODEL_WAIT_MS = 3000;
@@ -54,7 +55,7 @@ function recursionSection(puzzle: OpenPuzzle, instanceIndex: number, outcomes: M
     : proposal.kind === 'model-wrong' ? `❌ The final answer fails verification: ${proposal.summary}`
     : proposal.kind === 'model-unverified' ? `⚠️ Unverified: ${proposal.reason}`
     : undefined;
-  return recursionMarkdown(puzzle.kind, outcome.solution, {
+  return recursionMarkdown(puzzle.kind, withTrainingBandNote(outcome.solution, puzzle.kind, instance), {
     input: instance.input,
     perCycle,
     ...(proposal.kind === 'model-wrong' ? { wrongCells: proposal.wrongCells } : {}),

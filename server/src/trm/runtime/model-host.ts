@@ -69,6 +69,7 @@ export class ModelHost {
       ...(fallbackReason ? { fallbackReason } : {}),
       ...(describeAccuracy(model) ? { accuracy: describeAccuracy(model)! } : {}),
       taskIds: taskIdsOf(card),
+      ...(card.trainingBand !== undefined ? { trainingBand: card.trainingBand } : {}),
     };
     const previous = this.models.get(path);
     this.models.set(path, { info, config, session, onDevice });
