@@ -29,6 +29,8 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --loops N|A-B   maze: open exactly N (or A..B) extra walls per maze, each a loop; one shortest path kept
   --curriculum    with --bands or --loops: easy to hard; the bands (loops counts) open one after another
                   over the first half of the steps, then the whole mix is drawn
+  --stop-at S     end at step S of the --steps schedule and export the model (e.g. with --resume, for a
+                  run that cannot finish in time; the card says it stopped early)
   --init-from M   start from the weights of model file M (same config) instead of a fresh initialisation
   --hidden D, --h-cycles T, --l-cycles n, --halt-max-steps N, --mixer attention|mlp_t
                   change the preset's model (D, T cycles of n z-updates, N_sup, the token mixer)
@@ -45,7 +47,7 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at'],
     ['resume', 'curriculum'],
   );
   if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
@@ -99,6 +101,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         out,
         ...(stringOption(args, 'name') ? { name: stringOption(args, 'name')! } : {}),
         resume: args.options.has('resume'),
+        ...(args.options.has('stop-at') ? { stopAt: intOption(args, 'stop-at', 1, 1) } : {}),
         ...(stringOption(args, 'init-from') !== undefined ? { initFrom: stringOption(args, 'init-from')! } : {}),
         device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'auto'),
         ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),

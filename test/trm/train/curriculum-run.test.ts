@@ -52,6 +52,22 @@ describe('a curriculum training run', () => {
     await assert.rejects(train(mazeCurriculumRun(dir, { resume: true }), quiet), /belongs to another run/);
   });
 
+  it('stops early at --stop-at with a model, also on resume, the same as a straight run stopped there', async () => {
+    const straight = await train(mazeCurriculumRun(tempDir('trm-stop-a-'), { stopAt: 5 }), quiet);
+    assert.equal(straight.status, 'finished');
+    assert.equal(straight.step, 5);
+    const dir = tempDir('trm-stop-b-');
+    let steps = 0;
+    await train(mazeCurriculumRun(dir), { ...quiet, progress: () => void steps++, stopRequested: () => steps >= 5 });
+    const resumed = await train(mazeCurriculumRun(dir, { resume: true, stopAt: 5 }), quiet);
+    const a = await loadModelFile(straight.modelPath!);
+    const b = await loadModelFile(resumed.modelPath!);
+    for (const [name, w] of a.weights) assert.deepEqual(b.weights.get(name), w, name);
+    const card = JSON.parse(readFileSync(resumed.cardPath!, 'utf8'));
+    assert.equal(card.training.steps, 5);
+    assert.match(card.training.description, /^5 steps \(stopped early, of a 8-step schedule\)/);
+  });
+
   it('starts from a model file when asked, and refuses one of another shape', async () => {
     const first = await train(mazeCurriculumRun(tempDir('trm-init-a-')), quiet);
     const logs: string[] = [];

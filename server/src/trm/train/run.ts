@@ -56,6 +56,12 @@ export interface TrainOptions {
    * so `--resume` continues only a run that started from the same file.
    */
   initFrom?: string;
+  /**
+   * End the run at this step (of the `steps` schedule, whose learning rate it keeps) and export the model as
+   * if the run were done: for a run that cannot finish in the time at hand. Not part of the run spec, so it
+   * can be given on `--resume`; the card says the run stopped early.
+   */
+  stopAt?: number;
   /** Changes to the preset beyond the options above (tests use them for very small runs). */
   overrides?: { model?: Partial<TrmConfig>; train?: Partial<TrainPlan>; data?: Partial<DataPlan> };
 }
@@ -339,12 +345,13 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
 
   try {
     // A signal that came while the data and the session were being built stops the run before any step.
-    if (events.stopRequested() && step < plan.steps) {
+    const end = Math.min(plan.steps, options.stopAt ?? plan.steps);
+    if (events.stopRequested() && step < end) {
       if (!resumed) await saveCheckpoint();
       events.log(`interrupted at step ${step}; checkpoint ${resumed ? 'kept at' : 'written to'} ${checkpointPath} — continue with --resume`);
       return { status: 'interrupted', step, checkpointPath };
     }
-    while (step < plan.steps) {
+    while (step < end) {
       refill(slots, carry, source, S, { step, steps: plan.steps });
       const lr = learningRate(plan, step + 1);
       const started = performance.now();
@@ -358,7 +365,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       window.add(figures);
       events.progress(window.snapshot(step, plan.steps, lr));
 
-      const last = step === plan.steps;
+      const last = step === end;
       if (!last && step % plan.evalEvery === 0) {
         const limit = options.evalLimit ?? 256;
         const acc = await evaluateWeights(config, weightsForEval(), evalSet.slice(0, limit), evalOptions);
@@ -384,9 +391,9 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
       ...(built.arcTasks ? { arcTasks: built.arcTasks } : {}),
       training: {
-        description: `${plan.steps} steps of the ${spec.preset} preset${spec.init ? `, starting from ${spec.init.model} (sha256 ${spec.init.sha256})` : ''} (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
+        description: `${step < plan.steps ? `${step} steps (stopped early, of a ${plan.steps}-step schedule)` : `${plan.steps} steps`} of the ${spec.preset} preset${spec.init ? `, starting from ${spec.init.model} (sha256 ${spec.init.sha256})` : ''} (${plan.crossEntropy} cross-entropy, ${plan.optimizer === 'adam-atan2' ? 'Adam-atan2' : 'AdamW'} lr ${plan.lr}, weight decay ${plan.weightDecay}${plan.emaDecay !== undefined ? `, EMA ${plan.emaDecay}` : ''})`,
         ...(options.command ? { command: options.command } : {}),
-        steps: plan.steps,
+        steps: step,
         batchSize: plan.batchSize,
         seed: spec.seed,
         durationSeconds: Math.round(elapsed),
