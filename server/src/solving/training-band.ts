@@ -7,7 +7,7 @@
  */
 import type { PuzzleInstance, PuzzleKind } from '../puzzles/types';
 import { boardFor } from '../puzzles/sudoku';
-import { gradeSudoku } from '../puzzles/sudoku/generate';
+import { solveWithSingles } from '../puzzles/sudoku/generate';
 import { cycleRank } from '../puzzles/maze/generate';
 import { sudokuVocabulary } from '../puzzles/vocabulary';
 import { parseTrainingBand, SUDOKU_TECHNIQUES } from '../trm/model/training-band';
@@ -25,10 +25,14 @@ export function outsideTrainingBand(model: { name: string; trainingBand?: unknow
     const board = boardFor(instance.rows);
     if (!board || instance.rows !== band.size || instance.cols !== band.size) return undefined;
     const digits = instance.input.flat().map((t) => (sudokuVocabulary.isDigitToken(t, board.size) ? sudokuVocabulary.tokenDigit(t) : 0));
-    const grade = gradeSudoku(digits, board);
+    // One pass of singles, never the backtracker: a hover must not wait on a search (an unsolvable grid can
+    // take one arbitrarily long), and the hardest technique the band knows past singles is "search" anyway.
+    const givens = digits.filter((d) => d !== 0).length;
+    const singles = solveWithSingles(digits, board);
+    const hardest = singles.techniques.includes('search') ? 'search' : singles.hiddenSingles > 0 ? 'hidden-single' : 'naked-single';
     const reasons: string[] = [];
-    if (grade.givens < band.givens[0]) reasons.push(`${grade.givens} givens`);
-    if (SUDOKU_TECHNIQUES.indexOf(grade.hardest) > SUDOKU_TECHNIQUES.indexOf(band.hardest)) reasons.push(`needs ${NEEDS[grade.hardest]}`);
+    if (givens < band.givens[0]) reasons.push(`${givens} givens`);
+    if (SUDOKU_TECHNIQUES.indexOf(hardest) > SUDOKU_TECHNIQUES.indexOf(band.hardest)) reasons.push(`needs ${NEEDS[hardest]}`);
     if (reasons.length === 0) return undefined;
     return `This puzzle (${reasons.join('; ')}) is harder than ${trained}: expect errors.`;
   }
