@@ -1,7 +1,9 @@
 /**
  * Re-measures shipped models on the held-out set their card records, with the shared step limit and halting
  * rule (server/src/trm/model/supervision.ts), and writes the figures, the limit and the rule into each card; for
- * ARC cards it also names the training tasks by their ARC ids. The same figures `trm eval MODEL` prints.
+ * ARC cards it also names the training tasks by their ARC ids; a card with per-band figures gets them re-measured
+ * by the command it records (`trm eval MODEL --bands --per-band N --seed S --write-card`). The same figures
+ * `trm eval MODEL` prints.
  *   node --import tsx scripts/remeasure-cards.ts models/sudoku-9x9.onnx ...
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { loadModelFile } from '../server/src/trm/model/model-file';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../server/src/trm/model/supervision';
 import { buildDataset, isDatasetSpec } from '../server/src/trm/train/datasets';
 import { evaluateWeights } from '../server/src/trm/train/evaluate';
+import { evalCommand } from '../server/src/cli/evaluate';
 
 async function main(): Promise<void> {
   for (const modelPath of process.argv.slice(2)) {
@@ -37,6 +40,11 @@ async function main(): Promise<void> {
       card['arcTasks'] = Object.fromEntries(Object.keys(ids).map((key) => [key, built.arcTasks![key] ?? 'unknown']));
     }
     writeFileSync(cardPath, `${JSON.stringify(card, null, 2)}\n`);
+    if (card['bands'] !== undefined) {
+      // The per-band figures: re-run the command the card records (same puzzles per band, same seed).
+      const bands = card['bands'] as { perBand: number; seed: number };
+      await evalCommand([modelPath, '--bands', '--per-band', String(bands.perBand), '--seed', String(bands.seed), '--write-card'], { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+    }
     console.log(`${modelPath}: exact ${(accuracy.exact * 100).toFixed(2)}%, cells ${(accuracy.cell * 100).toFixed(2)}%, ${accuracy.meanSteps.toFixed(2)} steps on ${accuracy.puzzles}`);
   }
 }

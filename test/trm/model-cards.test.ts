@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseModelCard } from '../../server/src/contract/model-card';
+import { parseTrainingBand } from '../../server/src/trm/model/training-band';
 import { loadArcCollection } from '../../server/src/trm/data';
 import { arcDataDir } from '../../server/src/trm/train/datasets';
 
@@ -18,6 +19,24 @@ describe('shipped model cards', () => {
     for (const { file, card } of cards) {
       assert.equal(card.accuracy?.maxSupervisionSteps, 16, file);
       assert.equal(card.accuracy?.haltRule, 'stop at the first step with q_halt > 0', file);
+    }
+  });
+
+  it('of the 9x9 sudoku and maze models report held-out figures per band, the command behind them and the training band', () => {
+    for (const name of ['sudoku-9x9', 'maze-9x9']) {
+      const { card } = cards.find((c) => c.file === `${name}.card.json`)!;
+      const bands = card.bands!;
+      assert.equal(bands.command, `npm run --silent trm -- eval models/${name}.onnx --bands --per-band ${bands.perBand} --seed ${bands.seed} --write-card`);
+      assert.equal(bands.maxSupervisionSteps, 16);
+      const byBand = bands.tables[card.kind === 'sudoku' ? 'band' : 'loops']!;
+      assert.deepEqual(byBand.map((r) => r.value), bands.bands.map((b) => b.name), name);
+      // Every other split regroups the same puzzles.
+      for (const [tag, rows] of Object.entries(bands.tables)) {
+        assert.equal(rows.reduce((s, r) => s + r.puzzles, 0), bands.perBand * bands.bands.length, `${name} by ${tag}`);
+        for (const r of rows) assert.ok(r.exact >= 0 && r.exact <= 1 && r.cell >= r.exact - 1e-9, `${name} ${tag} ${r.value}`);
+      }
+      const band = parseTrainingBand(card.trainingBand);
+      assert.equal(band?.kind, card.kind, name);
     }
   });
 

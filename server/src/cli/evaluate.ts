@@ -12,8 +12,11 @@ import { loadReferenceSplit, referenceSource } from '../trm/data';
 import { loadModelFile } from '../trm/model/model-file';
 import { heldOutExamples, isDatasetSpec } from '../trm/train/datasets';
 import { evaluateWeights, type ExampleResult } from '../trm/train/evaluate';
-import { bandedHeldOut } from '../trm/train/band-eval';
-import { choiceOption, intOption, parseArgs } from './args';
+import { bandedHeldOut, bandTables } from '../trm/train/band-eval';
+import { trainingBandOfData } from '../trm/train/training-band-of-data';
+import { writeCardFields } from '../trm/model/card-fields';
+import type { BandFigures } from '../contract/model-card';
+import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { CliError, readPuzzleFile, type PuzzleFile } from './io';
 import type { ArcDocument } from '../puzzles/arc/parse';
 import type { TokenGrid } from '../puzzles/types';
@@ -32,7 +35,9 @@ export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
                   hard, search, minimal; maze: 0, 1-3, 4-8 extra openings at the model's side), none
                   equal to one of the model's dataset, figures split by band and by what each puzzle needs
   --per-band N    puzzles per band (default 200)
-  --seed N        seed of the banded sets (default 0)`;
+  --seed N        seed of the banded sets (default 0)
+  --write-card    with --bands: write the figures, this command and the model's training band into its card
+  --held-out-of M instead of DATA: the held-out set of model M's card (to compare a new model with M)`;
 
 function puzzleFiles(path: string): string[] {
   let isDirectory: boolean;
@@ -105,7 +110,7 @@ function examplesFromFiles(paths: string[], model: Awaited<ReturnType<typeof loa
 }
 
 export async function evalCommand(argv: string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
-  const args = parseArgs(argv, ['steps', 'limit', 'device', 'per-band', 'seed'], ['all-steps', 'bands']);
+  const args = parseArgs(argv, ['steps', 'limit', 'device', 'per-band', 'seed', 'held-out-of'], ['all-steps', 'bands', 'write-card']);
   const [modelPath, ...data] = args.positional;
   if (!modelPath) throw new CliError(EVAL_USAGE);
   let model;
@@ -121,7 +126,19 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
   let examples: readonly Example[];
   let what: string;
   const skipped: Skipped = new Map();
-  if (data.length === 0) {
+  const heldOutOf = stringOption(args, 'held-out-of');
+  if (heldOutOf !== undefined) {
+    if (data.length > 0) throw new CliError('--held-out-of names the data: give no DATA with it');
+    let other;
+    try {
+      other = await loadModelFile(heldOutOf);
+    } catch (e) {
+      throw new CliError((e as Error).message, 1);
+    }
+    if (!isDatasetSpec(other.card.dataset)) throw new CliError(`${heldOutOf}: its model card records no dataset`, 1);
+    examples = heldOutExamples(other.card.dataset);
+    what = `the held-out set of ${heldOutOf} (${other.card.data})`;
+  } else if (data.length === 0) {
     if (!isDatasetSpec(model.card.dataset)) throw new CliError(`${modelPath}: the model card records no dataset; give puzzle files or a dataset folder to evaluate on`, 1);
     examples = heldOutExamples(model.card.dataset);
     what = `the held-out set of ${model.card.data}`;
@@ -160,18 +177,6 @@ export async function evalCommand(argv: string[], io: { out: (t: string) => void
   return 0;
 }
 
-/** Fixed print orders where a natural one exists; other values go by their leading number. */
-const TAG_ORDER: Record<string, readonly string[]> = {
-  band: ['easy', 'medium', 'hard', 'search', 'minimal'],
-  technique: ['naked-single', 'hidden-single', 'search'],
-};
-
-function tagSort(tag: string): (a: string, b: string) => number {
-  const order = TAG_ORDER[tag];
-  if (order) return (a, b) => order.indexOf(a) - order.indexOf(b);
-  return (a, b) => parseInt(a, 10) - parseInt(b, 10);
-}
-
 async function evalByBands(
   modelPath: string,
   model: Awaited<ReturnType<typeof loadModelFile>>,
@@ -199,21 +204,26 @@ async function evalByBands(
   io.out(`${model.card.name} by difficulty band: ${perBand} puzzles per band, seed ${seed}; ${set.dropped} candidates equal to one of the model's dataset dropped\n`);
   io.out(`supervision: at most ${maxSteps} steps, ${haltRuleText(haltEarly)}\n`);
   for (const band of set.bands) io.out(`  ${band.name}: ${band.description}\n`);
-  for (const tag of set.tagNames) {
-    const groups = new Map<string, ExampleResult[]>();
-    set.examples.forEach((t, i) => {
-      const value = t.tags[tag]!;
-      groups.set(value, [...(groups.get(value) ?? []), results[i]!]);
-    });
+  const tables = bandTables(set, results);
+  for (const [tag, rows] of Object.entries(tables)) {
     io.out(`\n| ${tag} | puzzles | exact | cell | mean steps |\n| --- | ---: | ---: | ---: | ---: |\n`);
-    for (const value of [...groups.keys()].sort(tagSort(tag))) {
-      const rs = groups.get(value)!;
-      const exact = rs.filter((r) => r.exact).length / rs.length;
-      const cells = rs.reduce((s, r) => s + r.cells, 0);
-      const cell = cells ? rs.reduce((s, r) => s + r.cellsRight, 0) / cells : 0;
-      const steps = rs.reduce((s, r) => s + r.steps, 0) / rs.length;
-      io.out(`| ${value} | ${rs.length} | ${(exact * 100).toFixed(1)}% | ${(cell * 100).toFixed(2)}% | ${steps.toFixed(2)} |\n`);
-    }
+    for (const r of rows) io.out(`| ${r.value} | ${r.puzzles} | ${(r.exact * 100).toFixed(1)}% | ${(r.cell * 100).toFixed(2)}% | ${r.supervisionSteps.toFixed(2)} |\n`);
+  }
+  if (args.options.has('write-card')) {
+    const band = trainingBandOfData(model.card.dataset);
+    const figures: BandFigures = {
+      command: `npm run --silent trm -- eval ${modelPath} --bands --per-band ${perBand} --seed ${seed} --write-card`,
+      measured: new Date().toISOString(),
+      perBand,
+      seed,
+      maxSupervisionSteps: maxSteps,
+      haltRule: haltRuleText(haltEarly),
+      dropped: set.dropped,
+      bands: set.bands,
+      tables,
+    };
+    writeCardFields(model.cardPath, { trainingBand: band, bands: figures });
+    io.out(`\nwrote the figures and the training band (${band.description}) into ${model.cardPath}\n`);
   }
   return 0;
 }

@@ -16,6 +16,7 @@ import { CliError, readPuzzleFile } from './io';
 import { buildModelStack } from '../solving/model-stack';
 import { traceText } from './trace';
 import { SOLVE_ADAPT_VALUED, solveAdaptedCommand } from './adapt';
+import { trainingBandNote } from '../solving/training-band';
 import { DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/model/supervision';
 import { DEVICE_PREFERENCES, deviceName } from '../trm/runtime/device-names';
 import { capProblems } from '../puzzles/common/limits';
@@ -79,6 +80,8 @@ export async function solveCommand(argv: string[], io: SolveIo): Promise<number>
     }
     if (outcome?.status === 'solved' && args.options.has('trace')) io.err(traceText(file.language, label, instance.input, outcome.solution));
     const proposal = propose(file, instance, outcome);
+    const outsideBand = trainingBandNote(outcome, file.kind, instance);
+    if (outsideBand) io.err(`${label}: ${outsideBand}`);
     let tokens: TokenGrid;
     switch (proposal.kind) {
       case 'model-verified':

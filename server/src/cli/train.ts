@@ -30,6 +30,11 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --bands MIX     9x9 sudoku: draw the data from difficulty bands, e.g. easy:2,search:1
                   (bands: easy, medium, hard, search, minimal; see trm generate)
   --loops N|A-B   maze: open exactly N (or A..B) extra walls per maze, each a loop; one shortest path kept
+  --curriculum    with --bands or --loops: easy to hard; the bands (loops counts) open one after another
+                  over the first half of the steps, then the whole mix is drawn
+  --stop-at S     end at step S of the --steps schedule and export the model (e.g. with --resume, for a
+                  run that cannot finish in time; the card says it stopped early)
+  --init-from M   start from the weights of model file M (same config) instead of a fresh initialisation
   --hidden D, --h-cycles T, --l-cycles n, --halt-max-steps N, --mixer attention|mlp_t
                   change the preset's model (D, T cycles of n z-updates, N_sup, the token mixer)
   --device D      auto (CUDA, else WebGPU on a hardware adapter, else CPU), cuda, webgpu or cpu
@@ -45,8 +50,8 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops'],
-    ['resume', 'eval-all-steps', 'eval-halt-early'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at'],
+    ['resume', 'eval-all-steps', 'eval-halt-early', 'curriculum'],
   );
   if (args.options.has('eval-all-steps') && args.options.has('eval-halt-early')) throw new CliError('--eval-all-steps and --eval-halt-early exclude each other');
   if (args.positional.length > 0) throw new CliError(TRAIN_USAGE);
@@ -101,6 +106,8 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         ...(stringOption(args, 'name') ? { name: stringOption(args, 'name')! } : {}),
         resume: args.options.has('resume'),
         ...(args.options.has('eval-all-steps') ? { evalHaltEarly: false } : args.options.has('eval-halt-early') ? { evalHaltEarly: true } : {}),
+        ...(args.options.has('stop-at') ? { stopAt: intOption(args, 'stop-at', 1, 1) } : {}),
+        ...(stringOption(args, 'init-from') !== undefined ? { initFrom: stringOption(args, 'init-from')! } : {}),
         device: choiceOption(args, 'device', DEVICE_PREFERENCES, 'auto'),
         ...(args.options.has('threads') ? { intraOpThreads: intOption(args, 'threads', 1, 1, 256) } : {}),
         // A resumed run ends with the same weights as one never interrupted, so the card names the command
@@ -148,9 +155,13 @@ function trainDataOverrides(args: ReturnType<typeof parseArgs>, kind: PuzzleKind
   const loops = stringOption(args, 'loops');
   if (bands !== undefined && kind !== 'sudoku') throw new CliError('--bands is for --kind sudoku');
   if (loops !== undefined && kind !== 'maze') throw new CliError('--loops is for --kind maze');
+  const curriculum = args.options.has('curriculum') ? { curriculum: true } : {};
+  if (args.options.has('curriculum') && bands === undefined && loops === undefined) {
+    throw new CliError('--curriculum orders difficulty bands: give it with --bands (sudoku) or --loops (maze)');
+  }
   try {
-    if (bands !== undefined) return { bands: sudokuMixText(parseSudokuMix(bands)) } as Partial<DataPlan>;
-    if (loops !== undefined) return { loops: parseLoopRange(loops) } as Partial<DataPlan>;
+    if (bands !== undefined) return { bands: sudokuMixText(parseSudokuMix(bands)), ...curriculum } as Partial<DataPlan>;
+    if (loops !== undefined) return { loops: parseLoopRange(loops), ...curriculum } as Partial<DataPlan>;
   } catch (e) {
     throw new CliError((e as Error).message);
   }

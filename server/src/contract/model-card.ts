@@ -62,6 +62,33 @@ export interface ModelCard {
   puzzleIds?: Record<string, number>;
   /** ARC models: task key -> the task's ARC id, as collection/id ("arc-agi_training/007bbfc7"). */
   arcTasks?: Record<string, string>;
+  /** The band of puzzles it was trained on (trm/model/training-band.ts), for the outside-band note. */
+  trainingBand?: unknown;
+  /** Held-out figures per difficulty band, with the command that re-measures them (`trm eval --bands --write-card`). */
+  bands?: BandFigures;
+}
+
+export interface BandRow {
+  value: string;
+  puzzles: number;
+  exact: number;
+  cell: number;
+  supervisionSteps: number;
+}
+
+export interface BandFigures {
+  command: string;
+  measured: string;
+  perBand: number;
+  seed: number;
+  maxSupervisionSteps: number;
+  haltRule: string;
+  /** Candidates left out because the model's own dataset held them. */
+  dropped: number;
+  /** How each band was drawn. */
+  bands: { name: string; description: string }[];
+  /** Tag (band, technique, givens, guesses; loops, routes) -> one row per value. */
+  tables: Record<string, BandRow[]>;
 }
 
 export class ModelCardError extends Error {

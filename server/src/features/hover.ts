@@ -14,6 +14,7 @@ import { outcomeIndex } from '../solving/hint-choice';
 import { describeResult } from '../solving/describe';
 import { propose } from '../solving/proposals';
 import { recursionMarkdown } from './recursion-view';
+import { withTrainingBandNote } from '../solving/training-band';
 
 const VERDICT_ICONS = { verified: '✅', wrong: '❌', unverified: '⚠️' } as const;
 
@@ -55,7 +56,7 @@ function recursionSection(puzzle: OpenPuzzle, instanceIndex: number, outcomes: M
   const proposal = propose(puzzle, instance, outcome);
   const words = 'solution' in proposal ? describeResult(proposal) : undefined;
   const verdict = words && `${VERDICT_ICONS[words.verdict]} ${words.sentence}`;
-  return recursionMarkdown(puzzle.kind, outcome.solution, {
+  return recursionMarkdown(puzzle.kind, withTrainingBandNote(outcome.solution, puzzle.kind, instance), {
     input: instance.input,
     perCycle,
     ...(proposal.kind === 'model-wrong' ? { wrongCells: proposal.wrongCells } : {}),

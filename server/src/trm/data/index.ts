@@ -3,10 +3,11 @@
  * Kaggle files, and datasets in the reference TinyRecursiveModels layout, each as a seeded DatasetSource with a held-out set that is
  * never trained on. Pure apart from the two loaders (arc/load.ts, reference/load.ts).
  */
-export { BLANK_PUZZLE_ID, IGNORE_LABEL, type Batch, type DatasetDescription, type DatasetSource, type Example, type JsonValue } from './types';
+export { BLANK_PUZZLE_ID, IGNORE_LABEL, type Batch, type DatasetDescription, type DatasetSource, type Example, type JsonValue, type TrainingProgress } from './types';
 export { emptyBatch, evalBatches, packBatch, putExample } from './batch';
 export { datasetSummary } from './description';
 export { ShuffledSource, type ShuffledSourceOptions } from './source';
+export { bandOpenStep, CurriculumSource, curriculumMix, DEFAULT_RAMP_FRACTION, type CurriculumBand, type CurriculumSourceOptions } from './curriculum';
 
 export { augmentSudokuTokens, identitySudokuAugmentation, randomSudokuAugmentation, type SudokuAugmentation } from './sudoku/augment';
 export { sudokuCanonicalKey } from './sudoku/canonical';

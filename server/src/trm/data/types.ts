@@ -42,11 +42,18 @@ export interface DatasetSource {
   readonly trainSize: number;
   /** Training examples drawn so far. */
   readonly position: number;
-  next(batchSize: number): Batch;
+  /** `progress`: the step about to run; a curriculum (curriculum.ts) draws by it, other sources ignore it. */
+  next(batchSize: number, progress?: TrainingProgress): Batch;
   /** Continue the stream as if `position` examples had been drawn (for resuming a checkpoint). */
   seek(position: number): void;
   /** The held-out examples, always the same ones in the same order, never augmented. */
   evalSet(): readonly Example[];
+}
+
+/** Where a training run stands: `step` steps done of `steps`. */
+export interface TrainingProgress {
+  step: number;
+  steps: number;
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

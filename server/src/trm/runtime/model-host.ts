@@ -71,6 +71,7 @@ export class ModelHost {
       ...(fallbackReason ? { fallbackReason } : {}),
       ...(describeAccuracy(model) ? { accuracy: describeAccuracy(model)! } : {}),
       taskIds: card.puzzleIds ?? {},
+      ...(card.trainingBand !== undefined ? { trainingBand: card.trainingBand } : {}),
     };
     const previous = this.models.get(path);
     this.models.set(path, { info, config, session, onDevice });

@@ -38,6 +38,8 @@ export interface ModelInfo {
   accuracy?: string;
   /** ARC models: task key -> puzzle id, from the card's training data (empty for other kinds). */
   taskIds: Record<string, number>;
+  /** The card's `trainingBand` as written (trm/model/training-band.ts parses it), when it records one. */
+  trainingBand?: unknown;
 }
 
 export type WorkerRequest =

@@ -26,6 +26,8 @@ import {
 import { countMazeRoutes, defaultMazeLoopBands, generateMaze } from '../../puzzles/maze/generate';
 import { Rng } from '../../puzzles/common/random';
 import { DatasetSpecError, type DatasetSpec } from './datasets';
+import type { ExampleResult } from './evaluate';
+import type { BandRow } from '../../contract/model-card';
 
 export interface TaggedExample {
   example: Example;
@@ -149,4 +151,40 @@ function guessesBucket(guesses: number): string {
 function routesBucket(routes: number, exact: boolean): string {
   if (!exact || routes > 16) return '17+';
   return routes === 1 ? '1' : routes <= 4 ? '2-4' : '5-16';
+}
+
+/** Fixed print orders where a natural one exists; other values go by their leading number. */
+const TAG_ORDER: Record<string, readonly string[]> = {
+  band: ['easy', 'medium', 'hard', 'search', 'minimal'],
+  technique: ['naked-single', 'hidden-single', 'search'],
+};
+
+function tagSort(tag: string): (a: string, b: string) => number {
+  const order = TAG_ORDER[tag];
+  if (order) return (a, b) => order.indexOf(a) - order.indexOf(b);
+  return (a, b) => parseInt(a, 10) - parseInt(b, 10);
+}
+
+/** The figures of a banded set split each way its tags allow: tag -> one row per value, in print order. */
+export function bandTables(set: BandedSet, results: readonly ExampleResult[]): Record<string, BandRow[]> {
+  const tables: Record<string, BandRow[]> = {};
+  for (const tag of set.tagNames) {
+    const groups = new Map<string, ExampleResult[]>();
+    set.examples.forEach((t, i) => {
+      const value = t.tags[tag]!;
+      groups.set(value, [...(groups.get(value) ?? []), results[i]!]);
+    });
+    tables[tag] = [...groups.keys()].sort(tagSort(tag)).map((value) => {
+      const rs = groups.get(value)!;
+      const cells = rs.reduce((s, r) => s + r.cells, 0);
+      return {
+        value,
+        puzzles: rs.length,
+        exact: rs.filter((r) => r.exact).length / rs.length,
+        cell: cells ? rs.reduce((s, r) => s + r.cellsRight, 0) / cells : 0,
+        supervisionSteps: rs.reduce((s, r) => s + r.steps, 0) / rs.length,
+      };
+    });
+  }
+  return tables;
 }

@@ -67,7 +67,7 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
         }
       }
       return {
-        source: sudokuSource({ size: size as SudokuSize, trainSize: plan.trainSize, evalSize: plan.evalSize, seed, givens, difficulty: plan.difficulty, ...(mix && { mix }) }),
+        source: sudokuSource({ size: size as SudokuSize, trainSize: plan.trainSize, evalSize: plan.evalSize, seed, givens, difficulty: plan.difficulty, ...(mix && { mix }), ...(plan.curriculum && { curriculum: true }) }),
       };
     }
     case 'maze':
@@ -82,6 +82,7 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
           loopProbability: plan.loopProbability,
           minPathFraction: plan.minPathFraction,
           ...(plan.loops !== undefined && { loops: plan.loops }),
+          ...(plan.curriculum && { curriculum: true }),
         }),
       };
     case 'arc': {

@@ -25,6 +25,8 @@ export type DataPlan =
       difficulty: 'singles' | 'search' | 'any';
       /** 9x9: a band mix ("easy:2,search:1", puzzles/sudoku/generate/bands.ts) that replaces givens and difficulty. */
       bands?: string;
+      /** With bands: draw them easiest first, opening one after another over the run (trm/data/curriculum.ts). */
+      curriculum?: boolean;
     }
   | {
       kind: 'maze';
@@ -34,6 +36,8 @@ export type DataPlan =
       minPathFraction: number;
       /** Extra openings per maze, [min, max]: replaces loopProbability (puzzles/maze/generate/bands.ts). */
       loops?: readonly [number, number];
+      /** With loops: draw mazes with fewer loops first (trm/data/curriculum.ts). */
+      curriculum?: boolean;
     }
   | { kind: 'arc'; collections: string[]; maxSide: number; taskCount: number; augmentationIds: number };
 

@@ -5,15 +5,17 @@
  * N_sup steps — gets a fresh puzzle), evaluate on the held-out set at intervals, checkpoint atomically,
  * and at the end export the served model and its card with the measured held-out accuracy.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles } from '../../util/atomic-file';
 import { DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../model/supervision';
 import type { PuzzleKind } from '../../puzzles/types';
 import { trmConfig, trmDims, type TrmConfig } from '../model/config';
-import type { Batch, DatasetSource, Example } from '../data';
+import type { Batch, DatasetSource, Example, TrainingProgress } from '../data';
 import { datasetSummary } from '../data';
-import { saveModel } from '../model/model-file';
+import { loadModelFile, saveModel } from '../model/model-file';
+import type { TrmWeights } from '../model/parameters';
 import { parameterCount, parameterSpecs } from '../model/parameters';
 import { cardPathFor, type ModelCard } from '../../contract/model-card';
 import { Rng } from '../../puzzles/common/random';
@@ -54,6 +56,18 @@ export interface TrainOptions {
   evalHaltEarly?: boolean;
   /** The command line, for the card. */
   command?: string;
+  /**
+   * A model file whose weights start the run instead of the seeded initialisation (a warm start, e.g. a
+   * shipped model fine-tuned on harder data). Its config must be the run's; its SHA-256 joins the run spec,
+   * so `--resume` continues only a run that started from the same file.
+   */
+  initFrom?: string;
+  /**
+   * End the run at this step (of the `steps` schedule, whose learning rate it keeps) and export the model as
+   * if the run were done: for a run that cannot finish in the time at hand. Not part of the run spec, so it
+   * can be given on `--resume`; the card says the run stopped early.
+   */
+  stopAt?: number;
   /** Changes to the preset beyond the options above (tests use them for very small runs). */
   overrides?: { model?: Partial<TrmConfig>; train?: Partial<TrainPlan>; data?: Partial<DataPlan> };
 }
@@ -67,6 +81,8 @@ export interface RunSpec {
   config: TrmConfig;
   train: TrainPlan;
   dataset: DatasetSpec;
+  /** Present when the run started from a model file's weights (TrainOptions.initFrom). */
+  init?: { model: string; sha256: string };
 }
 
 export interface TrainEvents {
@@ -128,10 +144,10 @@ function fillSlot(slots: Slots, row: number, example: Example, seqLen: number): 
   slots.steps[row] = 0;
 }
 
-function refill(slots: Slots, carry: Carry, source: DatasetSource, seqLen: number): void {
+function refill(slots: Slots, carry: Carry, source: DatasetSource, seqLen: number, progress: TrainingProgress): void {
   const rows = [...carry.reset.keys()].filter((r) => carry.reset[r] === 1);
   if (rows.length === 0) return;
-  const fresh = source.next(rows.length);
+  const fresh = source.next(rows.length, progress);
   rows.forEach((row, i) => {
     fillSlot(
       slots,
@@ -249,7 +265,8 @@ function checkResumable(path: string, meta: unknown, blobs: ReadonlyMap<string, 
 }
 
 export async function train(options: TrainOptions, events: TrainEvents): Promise<TrainResult> {
-  const spec = runSpec(options);
+  const start = options.initFrom !== undefined ? await initialWeights(options.initFrom, runSpec(options).config) : undefined;
+  const spec: RunSpec = { ...runSpec(options), ...(start && { init: start.init }) };
   const { config, train: plan } = spec;
   const name = options.name ?? 'model';
   makeOutputFolder(options.out);
@@ -275,7 +292,8 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
     }
   }
 
-  const params = resumed ? group(resumed.blobs, 'param/') : undefined;
+  const params = resumed ? group(resumed.blobs, 'param/') : start?.weights;
+  if (start && !resumed) events.log(`starting from the weights of ${start.init.model} (sha256 ${start.init.sha256.slice(0, 12)}…)`);
   const session = await TrainingSession.create(config, {
     batchSize: plan.batchSize,
     crossEntropy: plan.crossEntropy,
@@ -337,13 +355,14 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
 
   try {
     // A signal that came while the data and the session were being built stops the run before any step.
-    if (events.stopRequested() && step < plan.steps) {
+    const end = Math.min(plan.steps, options.stopAt ?? plan.steps);
+    if (events.stopRequested() && step < end) {
       if (!resumed) await saveCheckpoint();
       events.log(`interrupted at step ${step}; checkpoint ${resumed ? 'kept at' : 'written to'} ${checkpointPath} — continue with --resume`);
       return { status: 'interrupted', step, checkpointPath };
     }
-    while (step < plan.steps) {
-      refill(slots, carry, source, S);
+    while (step < end) {
+      refill(slots, carry, source, S, { step, steps: plan.steps });
       const lr = learningRate(plan, step + 1);
       const puzzleEmbLr = plan.puzzleEmbSignSgd ? learningRate({ ...plan, lr: plan.puzzleEmbSignSgd.lr }, step + 1) : undefined;
       const started = performance.now();
@@ -357,7 +376,7 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       window.add(figures);
       events.progress(window.snapshot(step, plan.steps, lr));
 
-      const last = step === plan.steps;
+      const last = step === end;
       if (!last && step % plan.evalEvery === 0) {
         const limit = options.evalLimit ?? 256;
         const acc = await evaluateWeights(config, weightsForEval(), evalSet.slice(0, limit), evalOptions);
@@ -383,9 +402,9 @@ export async function train(options: TrainOptions, events: TrainEvents): Promise
       ...(built.puzzleIds ? { puzzleIds: built.puzzleIds } : {}),
       ...(built.arcTasks ? { arcTasks: built.arcTasks } : {}),
       training: {
-        description: trainingDescription(spec, evalOptions),
+        description: trainingDescription(spec, evalOptions, step),
         ...(options.command ? { command: options.command } : {}),
-        steps: plan.steps,
+        steps: step,
         batchSize: plan.batchSize,
         seed: spec.seed,
         durationSeconds: Math.round(elapsed),
@@ -420,7 +439,7 @@ export function evaluationOptions(options: Pick<TrainOptions, 'kind' | 'preset' 
 }
 
 /** The card's sentence for how a run trained and is measured: every choice that differs between presets. */
-export function trainingDescription(spec: RunSpec, evaluation: { maxSteps: number; haltEarly: boolean }): string {
+export function trainingDescription(spec: RunSpec, evaluation: { maxSteps: number; haltEarly: boolean }, stepsDone = spec.train.steps): string {
   const { train: plan, config } = spec;
   const parts = [
     `${plan.crossEntropy} cross-entropy`,
@@ -435,7 +454,19 @@ export function trainingDescription(spec: RunSpec, evaluation: { maxSteps: numbe
     `halt exploration ${plan.haltExploration}`,
     `held-out accuracy ${evaluation.haltEarly ? `halting at q_halt > 0, at most ${evaluation.maxSteps} steps` : `over all ${evaluation.maxSteps} supervision steps`}`,
   ];
-  return `${plan.steps} steps of the ${spec.preset} preset (${parts.join('; ')})`;
+  const length = stepsDone < plan.steps ? `${stepsDone} steps (stopped early, of a ${plan.steps}-step schedule)` : `${plan.steps} steps`;
+  const start = spec.init ? `, starting from ${spec.init.model} (sha256 ${spec.init.sha256})` : '';
+  return `${length} of the ${spec.preset} preset${start} (${parts.join('; ')})`;
+}
+
+/** The weights of a model file to start from, refused unless the file's config is the run's. */
+async function initialWeights(path: string, config: TrmConfig): Promise<{ weights: TrmWeights; init: { model: string; sha256: string } }> {
+  const loaded = await loadModelFile(path);
+  const differ = (Object.keys(config) as Array<keyof TrmConfig>).filter((k) => JSON.stringify(loaded.config[k]) !== JSON.stringify(config[k]));
+  if (differ.length) {
+    throw new Error(`cannot start from ${path}: its ${differ.map((k) => `${k} is ${JSON.stringify(loaded.config[k])}`).join(', ')} where this run has ${differ.map((k) => JSON.stringify(config[k])).join(', ')}`);
+  }
+  return { weights: loaded.weights, init: { model: path, sha256: createHash('sha256').update(loaded.bytes).digest('hex') } };
 }
 
 export function describeAccuracy(a: Accuracy): string {

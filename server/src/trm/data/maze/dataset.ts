@@ -10,6 +10,7 @@ import { mazeVocabulary } from '../../../puzzles/vocabulary';
 import { Rng } from '../../../puzzles/common/random';
 import { intBetween } from '../../../puzzles/common/permutation';
 import { ShuffledSource } from '../source';
+import { CURRICULUM_WORDS, CurriculumSource } from '../curriculum';
 import { BLANK_PUZZLE_ID, type DatasetDescription, type DatasetSource, type Example, type JsonValue } from '../types';
 import { fittingTransforms, mazeCanonicalKey, placeMaze, transformMaze } from './augment';
 import type { MazeAlgorithm } from '../../../puzzles/maze/generate/carve';
@@ -33,6 +34,8 @@ export interface MazeDatasetOptions {
   minPathFraction?: number;
   farFraction?: number;
   uniqueShortestPath?: boolean;
+  /** With `loops`: draw mazes with fewer loops first, each loops count opening in turn over the run (curriculum.ts). */
+  curriculum?: boolean;
   /** On-the-fly dihedral augmentation of training examples (default true). */
   augment?: boolean;
   /** Defaults to "maze-<canvas>-hard". */
@@ -116,6 +119,7 @@ export function mazeSource(options: MazeDatasetOptions, splits: MazeSplits = gen
     minPathFraction: options.minPathFraction ?? 1 / 8,
     farFraction: options.farFraction ?? 0.8,
     uniqueShortestPath: options.uniqueShortestPath ?? true,
+    ...(options.curriculum && { curriculum: true }),
     augment,
   };
   const description: DatasetDescription = {
@@ -128,7 +132,7 @@ export function mazeSource(options: MazeDatasetOptions, splits: MazeSplits = gen
     seed: options.seed,
     train: {
       items: splits.train.length,
-      source: `generated ${min}..${max} mazes, shortest path >= ${defaultPathNote(options)}, seed stream "maze/train"`,
+      source: `generated ${min}..${max} mazes${loopsNote(options)}, shortest path >= ${defaultPathNote(options)}, seed stream "maze/train"${options.curriculum ? `, ${CURRICULUM_WORDS}` : ''}`,
     },
     eval: {
       examples: splits.eval.length,
@@ -137,21 +141,34 @@ export function mazeSource(options: MazeDatasetOptions, splits: MazeSplits = gen
     settings,
     augmentation: augment ? ['dihedral transforms (the 8 symmetries of the square, those that fit the canvas)'] : [],
   };
-  return new ShuffledSource({
-    description,
-    items: splits.train,
-    render: (maze, rng) => {
-      if (!augment) return mazeExample(maze, canvas);
-      const options = fittingTransforms(maze.rows, maze.cols, canvas);
-      const k = options[rng.int(options.length)]!;
-      return {
-        inputs: placeMaze(transformMaze(maze.input, k), canvas),
-        labels: placeMaze(transformMaze(maze.label, k), canvas),
-        puzzleId: BLANK_PUZZLE_ID,
-      };
-    },
-    evalExamples: splits.eval.map((m) => mazeExample(m, canvas)),
-  });
+  const render = (maze: Maze, rng: Rng): Example => {
+    if (!augment) return mazeExample(maze, canvas);
+    const options = fittingTransforms(maze.rows, maze.cols, canvas);
+    const k = options[rng.int(options.length)]!;
+    return {
+      inputs: placeMaze(transformMaze(maze.input, k), canvas),
+      labels: placeMaze(transformMaze(maze.label, k), canvas),
+      puzzleId: BLANK_PUZZLE_ID,
+    };
+  };
+  const evalExamples = splits.eval.map((m) => mazeExample(m, canvas));
+  if (options.curriculum) {
+    if (options.loops === undefined) throw new RangeError('a maze curriculum needs a loops range to order');
+    // One band per loops count, fewest first, each weighted by its share of the data.
+    const counts = [...new Set(splits.train.map((m) => m.loops))].sort((a, b) => a - b);
+    const bands = counts.map((loops) => {
+      const items = splits.train.filter((m) => m.loops === loops);
+      return { name: `${loops} loops`, weight: items.length, items };
+    });
+    return new CurriculumSource({ description, bands, render, evalExamples });
+  }
+  return new ShuffledSource({ description, items: splits.train, render, evalExamples });
+}
+
+function loopsNote(options: MazeDatasetOptions): string {
+  if (options.loops === undefined) return '';
+  const [lo, hi] = typeof options.loops === 'number' ? [options.loops, options.loops] : options.loops;
+  return lo === hi ? ` with ${lo} extra openings (loops)` : ` with ${lo}-${hi} extra openings (loops)`;
 }
 
 function defaultPathNote(options: MazeDatasetOptions): string {

@@ -9,10 +9,11 @@ import { sudokuVocabulary } from '../../../puzzles/vocabulary';
 import { Rng } from '../../../puzzles/common/random';
 import { intBetween } from '../../../puzzles/common/permutation';
 import { ShuffledSource } from '../source';
+import { CURRICULUM_WORDS, CurriculumSource } from '../curriculum';
 import { BLANK_PUZZLE_ID, type DatasetDescription, type DatasetSource, type Example } from '../types';
 import { augmentSudokuTokens, randomSudokuAugmentation } from './augment';
 import { sudokuCanonicalKey } from './canonical';
-import { generateSudokuInBand, pickBand, sudokuMixText, type SudokuMix } from '../../../puzzles/sudoku/generate/bands';
+import { generateSudokuInBand, pickBand, SUDOKU_9X9_BANDS, sudokuMixText, type SudokuMix } from '../../../puzzles/sudoku/generate/bands';
 import { generateSudoku, type SudokuDifficulty, type SudokuPuzzle, type SudokuSize } from '../../../puzzles/sudoku/generate/generate';
 
 export interface SudokuDatasetOptions {
@@ -25,6 +26,8 @@ export interface SudokuDatasetOptions {
   difficulty: SudokuDifficulty;
   /** 9x9 only: draw each puzzle from a band of this mix (puzzles/sudoku/generate/bands.ts) instead of `givens` and `difficulty`. */
   mix?: SudokuMix;
+  /** With `mix`: draw the bands easiest first, opening one after another over the run (curriculum.ts). */
+  curriculum?: boolean;
   /** On-the-fly augmentation of training examples (default true). */
   augment?: boolean;
   /** Defaults to "sudoku-<N>x<N>-<difficulty>". */
@@ -96,7 +99,7 @@ export function sudokuSource(options: SudokuDatasetOptions, splits: SudokuSplits
     seed: options.seed,
     train: {
       items: splits.train.length,
-      source: `generated ${n}x${n} sudokus${options.mix ? ` from the bands ${sudokuMixText(options.mix)}` : ''}, unique solution, seed stream "sudoku/train"`,
+      source: `generated ${n}x${n} sudokus${options.mix ? ` from the bands ${sudokuMixText(options.mix)}` : ''}, unique solution, seed stream "sudoku/train"${options.curriculum ? `, ${CURRICULUM_WORDS}` : ''}`,
     },
     eval: {
       examples: splits.eval.length,
@@ -109,21 +112,28 @@ export function sudokuSource(options: SudokuDatasetOptions, splits: SudokuSplits
       givens: typeof options.givens === 'number' ? options.givens : [options.givens[0], options.givens[1]],
       difficulty: options.difficulty,
       ...(options.mix && { mix: sudokuMixText(options.mix) }),
+      ...(options.curriculum && { curriculum: true }),
       augment,
     },
     augmentation: augment ? sudokuAugmentationNames(board) : [],
   };
-  const items = splits.train.map(sudokuExample);
-  return new ShuffledSource({
-    description,
-    items,
-    render: (item, rng) => {
-      if (!augment) return item;
-      const aug = randomSudokuAugmentation(board, rng);
-      return { inputs: augmentSudokuTokens(item.inputs, n, aug), labels: augmentSudokuTokens(item.labels, n, aug), puzzleId: item.puzzleId };
-    },
-    evalExamples: splits.eval.map(sudokuExample),
-  });
+  const render = (item: Example, rng: Rng): Example => {
+    if (!augment) return item;
+    const aug = randomSudokuAugmentation(board, rng);
+    return { inputs: augmentSudokuTokens(item.inputs, n, aug), labels: augmentSudokuTokens(item.labels, n, aug), puzzleId: item.puzzleId };
+  };
+  const evalExamples = splits.eval.map(sudokuExample);
+  if (options.curriculum) {
+    const mix = options.mix;
+    if (!mix) throw new RangeError('a sudoku curriculum needs a band mix to order');
+    // The bands' own order (easy .. minimal), whatever order the mix was written in.
+    const bands = SUDOKU_9X9_BANDS.flatMap((band) => {
+      const entry = mix.find((e) => e.band.name === band.name);
+      return entry ? [{ name: band.name, weight: entry.weight, items: splits.train.filter((p) => p.band === band.name).map(sudokuExample) }] : [];
+    });
+    return new CurriculumSource({ description, bands, render, evalExamples });
+  }
+  return new ShuffledSource({ description, items: splits.train.map(sudokuExample), render, evalExamples });
 }
 
 function sudokuAugmentationNames(board: Board): string[] {
