@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../trm/model-fixtures';
@@ -74,6 +74,23 @@ describe('trm eval-arc --tasks', () => {
     assert.match(r.stdout, new RegExp(`^pass@2: ${pass2}/4 `, 'm'));
     assert.match(r.stdout, /^af902bf9 {2}does not fit the 8x8 canvas: failed$/m);
     assert.match(r.stdout, /warning: the model was trained on 2 of these tasks \(0d3d703e, 3c9b0459\)/);
+  });
+
+  it('writes its figures into the model card with the command that re-creates them (--write-card)', () => {
+    const model = join(dir, 'arc-8x8.onnx');
+    copyFileSync(join(ROOT, 'models/arc-8x8.onnx'), model);
+    copyFileSync(join(ROOT, 'models/arc-8x8.card.json'), join(dir, 'arc-8x8.card.json'));
+    const json = join(dir, 'card-report.json');
+    const r = trm('eval-arc', model, '--tasks', list, '--versions', '2', '--device', 'cpu', '--json', json, '--write-card');
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    const card = JSON.parse(readFileSync(join(dir, 'arc-8x8.card.json'), 'utf8')) as { arcHeldOut: Record<string, unknown>; arcTasks: Record<string, string> };
+    assert.equal(card.arcHeldOut['pass2'], report.pass2);
+    assert.equal(card.arcHeldOut['pass1'], report.pass1);
+    assert.deepEqual(card.arcHeldOut['tasks'], tasks);
+    assert.equal(card.arcHeldOut['command'], `npm run --silent trm -- eval-arc ${model} --tasks ${list} --versions 2 --device cpu`);
+    assert.match(String(card.arcHeldOut['attempts']), /blank task embedding \(no adaptation\), 2 augmented versions/);
+    assert.equal(Object.keys(card.arcTasks).length, 8, 'the rest of the card is kept');
   });
 
   it('says what is wrong with a file that is not a held-out list, or names an unknown task', () => {

@@ -11,7 +11,8 @@ import { loadArcCollection } from '../trm/data/arc/load';
 import { parseArcHeldOut } from '../trm/data/arc/held-out';
 import { arcTaskMaxSide, type ColourGrid } from '../trm/data/arc/tasks';
 import { loadModelFile } from '../trm/model/model-file';
-import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS } from '../trm/model/supervision';
+import { type ArcHeldOutFigures, cardPathFor } from '../trm/model/model-card';
+import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../trm/model/supervision';
 import { arcAttempts, scoreArcAttempts, topTwo } from '../trm/runtime/arc-attempts';
 import { createDeviceSession, type DevicePreference } from '../trm/runtime/device';
 import { arcDataDir } from '../trm/train/datasets';
@@ -108,6 +109,7 @@ export async function evalArcTasks(modelPath: string, tasksFile: string, args: P
     seconds: (Date.now() - started) / 1000,
     results,
   };
+  if (args.options.has('write-card')) writeHeldOutFigures(modelPath, report, list.collection, list.tasks, args);
   const json = stringOption(args, 'json');
   if (json) writeFileSync(json, `${JSON.stringify(report)}\n`);
   const pct = (n: number): string => `${((100 * n) / Math.max(1, report.tasks)).toFixed(1)}%`;
@@ -119,4 +121,27 @@ export async function evalArcTasks(modelPath: string, tasksFile: string, args: P
       (trainedOn.length ? `warning: the model was trained on ${trainedOn.length} of these tasks (${trainedOn.join(', ')}): they are not held out from it\n` : ''),
   );
   return 0;
+}
+
+/** The figures into the model's card (`arcHeldOut`), with the command that re-creates them. */
+function writeHeldOutFigures(modelPath: string, report: ArcTasksReport, collection: string, tasks: string[], args: ParsedArgs): void {
+  const cardPath = cardPathFor(modelPath);
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as Record<string, unknown>;
+  const options = ['versions', 'seed', 'steps', 'device'].filter((o) => args.options.has(o)).map((o) => ` --${o} ${String(args.options.get(o))}`).join('');
+  const figures: ArcHeldOutFigures = {
+    tasksFile: report.tasksFile,
+    collection,
+    tasks,
+    pass1: report.pass1,
+    pass2: report.pass2,
+    attempts: `blank task embedding (no adaptation), ${report.versions} augmented versions per test input voted into two attempts`,
+    maxSupervisionSteps: report.maxSupervisionSteps,
+    haltRule: haltRuleText(report.haltEarly),
+    device: report.device,
+    seconds: Math.round(report.seconds),
+    command: `npm run --silent trm -- eval-arc ${modelPath} --tasks ${report.tasksFile}${options}`,
+    measured: new Date().toISOString(),
+  };
+  card['arcHeldOut'] = figures;
+  writeFileSync(cardPath, `${JSON.stringify(card, null, 2)}\n`);
 }

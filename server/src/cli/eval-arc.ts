@@ -22,6 +22,7 @@ export const EVAL_ARC_USAGE = `usage: trm eval-arc MODEL --data DIR [options]
                      ARC task files: blank task embedding, V augmented versions per test input (default 8) voted
                      into two attempts; a task counts when an attempt equals the answer on every test input
   --json FILE        (with --tasks) write every task's attempts and the figures as JSON
+  --write-card       (with --tasks) write the figures into the model's card (arcHeldOut)
   MODEL              an ARC model (.onnx) with a puzzle embedding
   --data DIR         a reference ARC dataset folder: test/ (dataset.json, all__*.npy), identifiers.json, test_puzzles.json
   --steps N          supervision steps per input (default: the model's N_sup, as the reference evaluates)
@@ -34,7 +35,7 @@ export interface EvalArcIo {
 }
 
 export async function evalArcCommand(argv: string[], io: EvalArcIo): Promise<number> {
-  const args = parseArgs(argv, ['data', 'steps', 'device', 'submission', 'tasks', 'versions', 'seed', 'json'], []);
+  const args = parseArgs(argv, ['data', 'steps', 'device', 'submission', 'tasks', 'versions', 'seed', 'json'], ['write-card']);
   const modelPath = args.positional[0];
   const dir = stringOption(args, 'data');
   const tasksFile = stringOption(args, 'tasks');

@@ -21,6 +21,25 @@ export interface TrainingRun {
   device?: string;
 }
 
+export interface ArcHeldOutFigures {
+  /** The held-out list (models/arc-heldout.json) and the task ids it names. */
+  tasksFile: string;
+  collection: string;
+  tasks: string[];
+  /** Tasks whose attempt 1 / attempt 1 or 2 equals the answer on every test input. */
+  pass1: number;
+  pass2: number;
+  /** How the attempts were made: "blank task embedding, no adaptation, 8 augmented versions voted". */
+  attempts: string;
+  maxSupervisionSteps: number;
+  haltRule: string;
+  device: string;
+  seconds: number;
+  command: string;
+  /** ISO 8601. */
+  measured: string;
+}
+
 export interface MeasuredAccuracy {
   /** The held-out set: "sudoku-extreme test, first 1000 puzzles". */
   dataset: string;
@@ -61,6 +80,8 @@ export interface ModelCard {
   puzzleIds?: Record<string, number>;
   /** ARC models: task key -> the task's ARC id, as collection/id ("arc-agi_training/007bbfc7"). */
   arcTasks?: Record<string, string>;
+  /** ARC models: pass@2 on tasks held out from training, as `trm eval-arc MODEL --tasks FILE --write-card` measured it. */
+  arcHeldOut?: ArcHeldOutFigures;
 }
 
 /** What a caller supplies when saving; the rest follows from the config (and the clock). */
