@@ -23,6 +23,9 @@ interface Report {
   tasks: number;
   pass1: number;
   pass2: number;
+  testInputs: number;
+  shapeRight: number;
+  cellsRightWhereShapeRight: number;
   versions: number;
   trainedOn: string[];
   results: { task: string; fits: boolean; tests: number; pass1: boolean; pass2: boolean; attempts?: Grid[][] }[];
@@ -45,6 +48,10 @@ describe('trm eval-arc --tasks', () => {
     const same = (a: Grid | undefined, b: Grid): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
     let pass1 = 0;
     let pass2 = 0;
+    let inputs = 0;
+    let shaped = 0;
+    let cells = 0;
+    let right = 0;
     for (const t of report.results) {
       const answers = solutions[t.task]!;
       assert.equal(t.tests, answers.length);
@@ -58,6 +65,13 @@ describe('trm eval-arc --tasks', () => {
         assert.ok(attempts.length >= 1 && attempts.length <= 2);
         for (const g of attempts) assert.ok(g.every((row) => row.length === g[0]!.length && row.every((c) => Number.isInteger(c) && c >= 0 && c <= 9)));
       }
+      answers.forEach((a, i) => {
+        inputs++;
+        const first = t.attempts![i]![0]!;
+        if (first.length !== a.length || first[0]!.length !== a[0]!.length) return;
+        shaped++;
+        a.forEach((row, y) => row.forEach((c, x) => ((cells += 1), (right += first[y]![x] === c ? 1 : 0))));
+      });
       const p1 = answers.every((a, i) => same(t.attempts![i]![0], a));
       const p2 = answers.every((a, i) => t.attempts![i]!.some((g) => same(g, a)));
       assert.equal(t.pass1, p1, t.task);
@@ -65,6 +79,9 @@ describe('trm eval-arc --tasks', () => {
       pass1 += p1 ? 1 : 0;
       pass2 += p2 ? 1 : 0;
     }
+    assert.equal(report.testInputs, inputs);
+    assert.equal(report.shapeRight, shaped);
+    assert.equal(report.cellsRightWhereShapeRight, cells ? right / cells : 0);
     assert.equal(report.pass1, pass1);
     assert.equal(report.pass2, pass2);
     const card = JSON.parse(readFileSync(join(ROOT, 'models/arc-8x8.card.json'), 'utf8')) as { arcTasks: Record<string, string> };

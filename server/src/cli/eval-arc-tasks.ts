@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadArcCollection } from '../trm/data/arc/load';
 import { parseArcHeldOut } from '../trm/data/arc/held-out';
-import { arcTaskMaxSide, type ColourGrid } from '../trm/data/arc/tasks';
+import { type ArcTask, arcTaskMaxSide, type ColourGrid } from '../trm/data/arc/tasks';
 import { loadModelFile } from '../trm/model/model-file';
 import { type ArcHeldOutFigures, cardPathFor } from '../trm/model/model-card';
 import { DEFAULT_HALT_EARLY, DEFAULT_MAX_SUPERVISION_STEPS, haltRuleText } from '../trm/model/supervision';
@@ -41,6 +41,10 @@ export interface ArcTasksReport {
   haltEarly: boolean;
   /** Held-out tasks the model's card says it was trained on (they should be none). */
   trainedOn: string[];
+  /** Test inputs of the fitting tasks, those whose attempt 1 has the answer's shape, and its cells right there. */
+  testInputs: number;
+  shapeRight: number;
+  cellsRightWhereShapeRight: number;
   device: string;
   seconds: number;
   results: ArcTaskResult[];
@@ -95,6 +99,7 @@ export async function evalArcTasks(modelPath: string, tasksFile: string, args: P
   } finally {
     await session.release();
   }
+  const shaped = shapeFigures(results, byName);
   const report: ArcTasksReport = {
     model: modelPath,
     tasksFile,
@@ -105,6 +110,7 @@ export async function evalArcTasks(modelPath: string, tasksFile: string, args: P
     maxSupervisionSteps: maxSteps,
     haltEarly: DEFAULT_HALT_EARLY,
     trainedOn,
+    ...shaped,
     device: used,
     seconds: (Date.now() - started) / 1000,
     results,
@@ -118,9 +124,34 @@ export async function evalArcTasks(modelPath: string, tasksFile: string, args: P
       `${modelPath}: ${report.tasks} tasks of ${tasksFile}, blank task embedding, ${versions} augmented version(s) per test input voted, ` +
       `up to ${maxSteps} supervision steps (${used}, ${report.seconds.toFixed(1)} s)\n` +
       `pass@1: ${report.pass1}/${report.tasks} (${pct(report.pass1)})\npass@2: ${report.pass2}/${report.tasks} (${pct(report.pass2)})\n` +
+      `attempt 1 has the answer's shape on ${shaped.shapeRight} of ${shaped.testInputs} test inputs (of the tasks that fit), ` +
+      `${(100 * shaped.cellsRightWhereShapeRight).toFixed(1)}% of its cells right there\n` +
       (trainedOn.length ? `warning: the model was trained on ${trainedOn.length} of these tasks (${trainedOn.join(', ')}): they are not held out from it\n` : ''),
   );
   return 0;
+}
+
+/** How near attempt 1 comes where it is wrong: the right shape, and the share of right cells then. */
+function shapeFigures(results: readonly ArcTaskResult[], byName: ReadonlyMap<string, ArcTask>): { testInputs: number; shapeRight: number; cellsRightWhereShapeRight: number } {
+  let testInputs = 0;
+  let shapeRight = 0;
+  let cells = 0;
+  let right = 0;
+  for (const r of results) {
+    if (!r.attempts) continue;
+    byName.get(r.task)!.test.forEach((pair, i) => {
+      testInputs++;
+      const answer = pair.output!;
+      const first = r.attempts![i]![0];
+      if (!first || first.length !== answer.length || first[0]!.length !== answer[0]!.length) return;
+      shapeRight++;
+      answer.forEach((row, y) => row.forEach((c, x) => {
+        cells++;
+        if (first[y]![x] === c) right++;
+      }));
+    });
+  }
+  return { testInputs, shapeRight, cellsRightWhereShapeRight: cells ? right / cells : 0 };
 }
 
 /** The figures into the model's card (`arcHeldOut`), with the command that re-creates them. */
@@ -134,6 +165,9 @@ function writeHeldOutFigures(modelPath: string, report: ArcTasksReport, collecti
     tasks,
     pass1: report.pass1,
     pass2: report.pass2,
+    testInputs: report.testInputs,
+    shapeRight: report.shapeRight,
+    cellsRightWhereShapeRight: report.cellsRightWhereShapeRight,
     attempts: `blank task embedding (no adaptation), ${report.versions} augmented versions per test input voted into two attempts`,
     maxSupervisionSteps: report.maxSupervisionSteps,
     haltRule: haltRuleText(report.haltEarly),

@@ -111,6 +111,13 @@ describe('the base model training set', () => {
     assert.ok(pairs > 1000);
   });
 
+  it('is the set models/arc-12x12 was trained on (its card\'s plan and task list)', () => {
+    const card = JSON.parse(readFileSync(join(ROOT, 'models/arc-12x12.card.json'), 'utf8')) as { dataset: { size: number; seed: number; plan: unknown }; arcTasks: Record<string, string> };
+    assert.deepEqual(card.dataset.plan, plan);
+    assert.deepEqual({ size: card.dataset.size, seed: card.dataset.seed }, { size: 12, seed: 1 });
+    assert.deepEqual(Object.values(card.arcTasks).sort(), tasks.map((t) => `${t.collection}/${t.name}`).sort());
+  });
+
   it('takes each id once: the ARC-AGI-1 version of a task, not its ARC-AGI-2 repeat', () => {
     const names = tasks.map((t) => t.name);
     assert.equal(new Set(names).size, names.length);

@@ -29,6 +29,10 @@ export interface ArcHeldOutFigures {
   /** Tasks whose attempt 1 / attempt 1 or 2 equals the answer on every test input. */
   pass1: number;
   pass2: number;
+  /** Test inputs of the tasks that fit, those whose attempt 1 has the answer's shape, and its share of right cells there. */
+  testInputs?: number;
+  shapeRight?: number;
+  cellsRightWhereShapeRight?: number;
   /** How the attempts were made: "blank task embedding, no adaptation, 8 augmented versions voted". */
   attempts: string;
   maxSupervisionSteps: number;
