@@ -187,7 +187,8 @@ describe('ARC grid editing over the protocol', () => {
   });
 
   it('says briefly on the hover of an output that no model serves the task', async () => {
-    const big = Array.from({ length: 12 }, () => new Array<number>(12).fill(1));
+    // Larger than every shipped ARC canvas (arc-12x12 is the largest).
+    const big = Array.from({ length: 14 }, () => new Array<number>(14).fill(1));
     const text = layout({ train: [{ input: big, output: big }], test: [{ input: big, output: big }] });
     await show(text);
     const hover = await lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, '[1, 1', text.lastIndexOf('"output"')) });

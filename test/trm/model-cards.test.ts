@@ -56,4 +56,15 @@ describe('shipped model cards', () => {
       for (const [key, task] of Object.entries(card.arcTasks!)) assert.equal(byId.get(task), key, `${file}: ${task}`);
     }
   });
+
+  it('ARC cards with held-out figures were never trained on those tasks, and their plan kept them out', () => {
+    for (const { file, card } of cards.filter((c) => c.card.arcHeldOut)) {
+      const trained = new Set(Object.values(card.arcTasks ?? {}).map((t) => t.split('/')[1]));
+      const heldOut = card.arcHeldOut!;
+      assert.ok(heldOut.tasks.length > 0, file);
+      for (const t of heldOut.tasks) assert.ok(!trained.has(t), `${file}: held-out ${t} is among the training tasks`);
+      assert.deepEqual((card.dataset as { plan: { heldOutTasks?: string[] } }).plan.heldOutTasks, heldOut.tasks, file);
+      assert.ok(heldOut.pass2 >= heldOut.pass1 && heldOut.pass2 <= heldOut.tasks.length, file);
+    }
+  });
 });

@@ -12,6 +12,9 @@ import { progressLine, type ProgressSnapshot } from '../trm/train/progress';
 import { describeAccuracy, train } from '../trm/train/run';
 import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { CliError } from './io';
+import { readFileSync } from 'node:fs';
+import { ARC_COLLECTIONS } from '../trm/data/arc/load';
+import { parseArcHeldOut } from '../trm/data/arc/held-out';
 import { DEVICE_PREFERENCES } from '../trm/runtime/device-names';
 
 export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tiny|small|paper [options]
@@ -35,6 +38,12 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --stop-at S     end at step S of the --steps schedule and export the model (e.g. with --resume, for a
                   run that cannot finish in time; the card says it stopped early)
   --init-from M   start from the weights of model file M (same config) instead of a fresh initialisation
+  --collections C1,C2,...  ARC: the task files to train on, in id order (e.g. arc-agi_training,arc-agi_training2,
+                  arc-agi_concept); a task id a former file already holds is left out
+  --held-out FILE ARC: never train on the tasks this held-out list names (scripts/pick-arc-held-out.ts writes it)
+                  nor on any id of the collections it names in excludedIdsOf
+  --max-side N, --task-count N, --augmentation-ids K
+                  ARC: largest grid side of a task, how many tasks, puzzle ids (fixed augmentations) per task
   --hidden D, --h-cycles T, --l-cycles n, --halt-max-steps N, --mixer attention|mlp_t
                   change the preset's model (D, T cycles of n z-updates, N_sup, the token mixer)
   --device D      auto (CUDA, else WebGPU on a hardware adapter, else CPU), cuda, webgpu or cpu
@@ -50,7 +59,7 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at', 'collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids'],
     ['resume', 'eval-all-steps', 'eval-halt-early', 'curriculum'],
   );
   if (args.options.has('eval-all-steps') && args.options.has('eval-halt-early')) throw new CliError('--eval-all-steps and --eval-halt-early exclude each other');
@@ -71,7 +80,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
     ...(args.options.has('mixer') ? { mixer: choiceOption(args, 'mixer', ['attention', 'mlp_t'] as const, 'attention') } : {}),
   };
 
-  const data = trainDataOverrides(args, kind);
+  const data = kind === 'arc' ? arcDataOverrides(args) : trainDataOverrides(args, kind);
 
   let stop = false;
   const onSignal = () => {
@@ -149,10 +158,40 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   }
 }
 
+/** --collections, --held-out, --max-side, --task-count, --augmentation-ids: an ARC run's task selection. */
+function arcDataOverrides(args: ReturnType<typeof parseArgs>): Partial<DataPlan> | undefined {
+  for (const name of ['bands', 'loops']) if (args.options.has(name)) throw new CliError(`--${name} is for --kind ${name === 'bands' ? 'sudoku' : 'maze'}`);
+  const plan: Partial<Extract<DataPlan, { kind: 'arc' }>> = {};
+  const collections = stringOption(args, 'collections');
+  if (collections !== undefined) {
+    const list = collections.split(',').filter((c) => c);
+    const unknown = list.filter((c) => !(ARC_COLLECTIONS as readonly string[]).includes(c));
+    if (list.length === 0 || unknown.length > 0) throw new CliError(`--collections takes ${ARC_COLLECTIONS.join(', ')}, comma-separated${unknown.length ? `; not ${unknown.join(', ')}` : ''}`);
+    plan.collections = list;
+    if (list.length > 1) plan.firstOfEachName = true;
+  }
+  const heldOutPath = stringOption(args, 'held-out');
+  if (heldOutPath !== undefined) {
+    let list;
+    try {
+      list = parseArcHeldOut(JSON.parse(readFileSync(heldOutPath, 'utf8')) as unknown, heldOutPath);
+    } catch (e) {
+      throw new CliError(`--held-out: ${(e as Error).message}`);
+    }
+    plan.heldOutTasks = list.tasks;
+    plan.excludeIdsOf = list.excludedIdsOf;
+  }
+  if (args.options.has('max-side')) plan.maxSide = intOption(args, 'max-side', 30, 1, 30);
+  if (args.options.has('task-count')) plan.taskCount = intOption(args, 'task-count', 1, 1);
+  if (args.options.has('augmentation-ids')) plan.augmentationIds = intOption(args, 'augmentation-ids', 1, 1, 1000);
+  return Object.keys(plan).length ? (plan as Partial<DataPlan>) : undefined;
+}
+
 /** --bands (sudoku 9x9) and --loops (maze): the training data's difficulty, checked here so a typo fails before training. */
 function trainDataOverrides(args: ReturnType<typeof parseArgs>, kind: PuzzleKind): Partial<DataPlan> | undefined {
   const bands = stringOption(args, 'bands');
   const loops = stringOption(args, 'loops');
+  for (const name of ['collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids']) if (args.options.has(name)) throw new CliError(`--${name} is for --kind arc`);
   if (bands !== undefined && kind !== 'sudoku') throw new CliError('--bands is for --kind sudoku');
   if (loops !== undefined && kind !== 'maze') throw new CliError('--loops is for --kind maze');
   const curriculum = args.options.has('curriculum') ? { curriculum: true } : {};

@@ -66,6 +66,31 @@ export interface ModelCard {
   trainingBand?: unknown;
   /** Held-out figures per difficulty band, with the command that re-measures them (`trm eval --bands --write-card`). */
   bands?: BandFigures;
+  /** ARC models: pass@2 on tasks held out from training, as `trm eval-arc MODEL --tasks FILE --write-card` measured it. */
+  arcHeldOut?: ArcHeldOutFigures;
+}
+
+export interface ArcHeldOutFigures {
+  /** The held-out list (models/arc-heldout.json) and the task ids it names. */
+  tasksFile: string;
+  collection: string;
+  tasks: string[];
+  /** Tasks whose attempt 1 / attempt 1 or 2 equals the answer on every test input. */
+  pass1: number;
+  pass2: number;
+  /** Test inputs of the tasks that fit, those whose attempt 1 has the answer's shape, and its share of right cells there. */
+  testInputs?: number;
+  shapeRight?: number;
+  cellsRightWhereShapeRight?: number;
+  /** How the attempts were made: "blank task embedding, no adaptation, 8 augmented versions voted". */
+  attempts: string;
+  maxSupervisionSteps: number;
+  haltRule: string;
+  device: string;
+  seconds: number;
+  command: string;
+  /** ISO 8601. */
+  measured: string;
 }
 
 export interface BandRow {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PuzzleKind } from '../../puzzles/types';
-import { arcSource, buildArcTaskSet, loadArcCollections, mazeSource, sudokuSource, type DatasetSource, type Example } from '../data';
+import { arcSource, buildArcTaskSet, loadArcCollection, loadArcCollections, mazeSource, sudokuSource, type DatasetSource, type Example } from '../data';
 import { parseSudokuMix, SudokuMixError } from '../../puzzles/sudoku/generate';
 import type { SudokuSize } from '../../puzzles/sudoku/generate';
 import type { DataPlan } from './presets';
@@ -87,10 +87,16 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
       };
     case 'arc': {
       if (size < 3 || size > 30) throw new DatasetSpecError(`the ARC canvas is 3 to 30 wide, not ${size}`);
-      const tasks = loadArcCollections(arcDataDir(), plan.collections);
+      const dir = arcDataDir();
+      const tasks = loadArcCollections(dir, plan.collections);
       const set = buildArcTaskSet(tasks, {
         seed,
-        select: { maxSide: Math.min(plan.maxSide, size), count: plan.taskCount },
+        select: {
+          maxSide: Math.min(plan.maxSide, size),
+          count: plan.taskCount,
+          ...(plan.heldOutTasks || plan.excludeIdsOf ? { excludeNames: arcExcludedNames(dir, plan) } : {}),
+          ...(plan.firstOfEachName ? { firstOfEachName: true } : {}),
+        },
         augmentationIds: plan.augmentationIds,
       });
       if (set.entries.length === 0) throw new DatasetSpecError(`no ARC task in ${plan.collections.join(', ')} has grids of at most ${Math.min(plan.maxSide, size)}x${Math.min(plan.maxSide, size)}`);
@@ -100,6 +106,13 @@ export function buildDataset(spec: DatasetSpec): BuiltDataset {
       return { source: arcSource(set, options), puzzleIds, arcTasks };
     }
   }
+}
+
+/** The task ids an ARC plan never trains on: its held-out tasks and every id of its excluded collections. */
+export function arcExcludedNames(dir: string, plan: Extract<DataPlan, { kind: 'arc' }>): string[] {
+  const names = new Set(plan.heldOutTasks ?? []);
+  for (const collection of plan.excludeIdsOf ?? []) for (const t of loadArcCollection(dir, collection)) names.add(t.name);
+  return [...names].sort();
 }
 
 /** The held-out examples of a spec: generated eval puzzles, or for ARC the test pairs with known outputs. */

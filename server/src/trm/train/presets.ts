@@ -39,7 +39,19 @@ export type DataPlan =
       /** With loops: draw mazes with fewer loops first (trm/data/curriculum.ts). */
       curriculum?: boolean;
     }
-  | { kind: 'arc'; collections: string[]; maxSide: number; taskCount: number; augmentationIds: number };
+  | {
+      kind: 'arc';
+      collections: string[];
+      maxSide: number;
+      taskCount: number;
+      augmentationIds: number;
+      /** Task ids never trained on, in any collection: the tasks the model is measured on as unseen (models/arc-heldout.json). */
+      heldOutTasks?: string[];
+      /** Collections whose task ids are never trained on (arc-agi_evaluation: kept for outside measurement). */
+      excludeIdsOf?: string[];
+      /** Keep only the first task of each id across the collections (ARC-AGI-2 training repeats ARC-AGI-1 ids). */
+      firstOfEachName?: boolean;
+    };
 
 export interface TrainPlan {
   batchSize: number;

@@ -21,6 +21,17 @@ export interface ArcSelection {
   names?: readonly string[];
   /** Only tasks whose every grid is at most maxSide x maxSide. */
   maxSide?: number;
+  /**
+   * Never these task ids, in any collection (held-out tasks, the ids of an evaluation collection): ARC-AGI-2
+   * training reuses ARC-AGI-1 ids with changed pairs, so a key match alone would miss them.
+   */
+  excludeNames?: readonly string[];
+  /**
+   * Keep only the first task of each id across collections (default false): ARC-AGI-2 training holds most
+   * ARC-AGI-1 training tasks again, under the same id, with other pairs, so without this one rule would
+   * get two ids.
+   */
+  firstOfEachName?: boolean;
   /** The first `count` tasks left after the filters above. */
   count?: number;
 }
@@ -86,6 +97,14 @@ function selectTasks(tasks: readonly ArcTask[], select: ArcSelection): ArcTask[]
     const missing = [...wanted].filter((n) => !tasks.some((t) => t.name === n));
     if (missing.length > 0) throw new ArcDataError(`no ARC task named ${missing.join(', ')}`);
     out = out.filter((t) => wanted.has(t.name));
+  }
+  if (select.excludeNames) {
+    const excluded = new Set(select.excludeNames);
+    out = out.filter((t) => !excluded.has(t.name));
+  }
+  if (select.firstOfEachName) {
+    const seen = new Set<string>();
+    out = out.filter((t) => !seen.has(t.name) && seen.add(t.name) !== undefined);
   }
   if (select.maxSide !== undefined) out = out.filter((t) => arcTaskMaxSide(t) <= select.maxSide!);
   if (select.count !== undefined) out = out.slice(0, select.count);

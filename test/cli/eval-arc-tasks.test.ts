@@ -1,0 +1,125 @@
+/**
+ * `trm eval-arc MODEL --tasks FILE` as a user runs it, on the shipped 8x8 ARC model and the real task files:
+ * the figures it prints agree with its attempts scored here against the raw solutions file, a task too large
+ * for the canvas counts as failed, and a task the model was trained on is named.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { tempDir } from '../trm/model-fixtures';
+
+const ROOT = join(__dirname, '../..');
+const ARC_DIR = join(ROOT, '../shared/data/arc');
+
+function trm(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+type Grid = number[][];
+interface Report {
+  tasks: number;
+  pass1: number;
+  pass2: number;
+  testInputs: number;
+  shapeRight: number;
+  cellsRightWhereShapeRight: number;
+  versions: number;
+  trainedOn: string[];
+  results: { task: string; fits: boolean; tests: number; pass1: boolean; pass2: boolean; attempts?: Grid[][] }[];
+}
+
+describe('trm eval-arc --tasks', () => {
+  const dir = tempDir('trm-eval-arc-tasks-');
+  // 0d3d703e and 3c9b0459: two of the 8x8 model's training tasks (its card); 6e02f1e3 is not; all three 3x3; af902bf9 is 10x10.
+  const tasks = ['0d3d703e', '3c9b0459', '6e02f1e3', 'af902bf9'];
+  const list = join(dir, 'held-out.json');
+  writeFileSync(list, JSON.stringify({ format: 'trm-puzzles/arc-held-out/1', collection: 'arc-agi_training', maxSide: 10, count: tasks.length, seed: 0, rule: 'by hand', excludedIdsOf: [], tasks }));
+
+  it('prints pass@1 and pass@2 that agree with its attempts scored against the solutions file', () => {
+    const json = join(dir, 'report.json');
+    const r = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', list, '--versions', '4', '--device', 'cpu', '--json', json);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    const solutions = JSON.parse(readFileSync(join(ARC_DIR, 'arc-agi_training_solutions.json'), 'utf8')) as Record<string, Grid[]>;
+    assert.deepEqual(report.results.map((t) => t.task), tasks);
+    const same = (a: Grid | undefined, b: Grid): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+    let pass1 = 0;
+    let pass2 = 0;
+    let inputs = 0;
+    let shaped = 0;
+    let cells = 0;
+    let right = 0;
+    for (const t of report.results) {
+      const answers = solutions[t.task]!;
+      assert.equal(t.tests, answers.length);
+      if (!t.fits) {
+        assert.equal(t.task, 'af902bf9');
+        assert.equal(t.pass2, false);
+        continue;
+      }
+      assert.equal(t.attempts!.length, answers.length);
+      for (const attempts of t.attempts!) {
+        assert.ok(attempts.length >= 1 && attempts.length <= 2);
+        for (const g of attempts) assert.ok(g.every((row) => row.length === g[0]!.length && row.every((c) => Number.isInteger(c) && c >= 0 && c <= 9)));
+      }
+      answers.forEach((a, i) => {
+        inputs++;
+        const first = t.attempts![i]![0]!;
+        if (first.length !== a.length || first[0]!.length !== a[0]!.length) return;
+        shaped++;
+        a.forEach((row, y) => row.forEach((c, x) => ((cells += 1), (right += first[y]![x] === c ? 1 : 0))));
+      });
+      const p1 = answers.every((a, i) => same(t.attempts![i]![0], a));
+      const p2 = answers.every((a, i) => t.attempts![i]!.some((g) => same(g, a)));
+      assert.equal(t.pass1, p1, t.task);
+      assert.equal(t.pass2, p2, t.task);
+      pass1 += p1 ? 1 : 0;
+      pass2 += p2 ? 1 : 0;
+    }
+    assert.equal(report.testInputs, inputs);
+    assert.equal(report.shapeRight, shaped);
+    assert.equal(report.cellsRightWhereShapeRight, cells ? right / cells : 0);
+    assert.equal(report.pass1, pass1);
+    assert.equal(report.pass2, pass2);
+    const card = JSON.parse(readFileSync(join(ROOT, 'models/arc-8x8.card.json'), 'utf8')) as { arcTasks: Record<string, string> };
+    const cardTasks = new Set(Object.values(card.arcTasks).map((t) => t.split('/')[1]));
+    assert.deepEqual(report.trainedOn, tasks.filter((t) => cardTasks.has(t)));
+    assert.deepEqual(report.trainedOn, ['0d3d703e', '3c9b0459']);
+    assert.match(r.stdout, new RegExp(`^pass@2: ${pass2}/4 `, 'm'));
+    assert.match(r.stdout, /^af902bf9 {2}does not fit the 8x8 canvas: failed$/m);
+    assert.match(r.stdout, /warning: the model was trained on 2 of these tasks \(0d3d703e, 3c9b0459\)/);
+  });
+
+  it('writes its figures into the model card with the command that re-creates them (--write-card)', () => {
+    const model = join(dir, 'arc-8x8.onnx');
+    copyFileSync(join(ROOT, 'models/arc-8x8.onnx'), model);
+    copyFileSync(join(ROOT, 'models/arc-8x8.card.json'), join(dir, 'arc-8x8.card.json'));
+    const json = join(dir, 'card-report.json');
+    const r = trm('eval-arc', model, '--tasks', list, '--versions', '2', '--device', 'cpu', '--json', json, '--write-card');
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    const card = JSON.parse(readFileSync(join(dir, 'arc-8x8.card.json'), 'utf8')) as { arcHeldOut: Record<string, unknown>; arcTasks: Record<string, string> };
+    assert.equal(card.arcHeldOut['pass2'], report.pass2);
+    assert.equal(card.arcHeldOut['pass1'], report.pass1);
+    assert.deepEqual(card.arcHeldOut['tasks'], tasks);
+    assert.equal(card.arcHeldOut['command'], `npm run --silent trm -- eval-arc ${model} --tasks ${list} --versions 2 --device cpu`);
+    assert.match(String(card.arcHeldOut['attempts']), /blank task embedding \(no adaptation\), 2 augmented versions/);
+    assert.equal(Object.keys(card.arcTasks).length, 8, 'the rest of the card is kept');
+  });
+
+  it('says what is wrong with a file that is not a held-out list, or names an unknown task', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '["0d3d703e"]');
+    const r = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', bad);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--tasks: .*bad\.json is not an ARC held-out list/);
+    const unknown = join(dir, 'unknown.json');
+    writeFileSync(unknown, JSON.stringify({ format: 'trm-puzzles/arc-held-out/1', collection: 'arc-agi_training', excludedIdsOf: [], tasks: ['nope1234'] }));
+    const u = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', unknown);
+    assert.equal(u.code, 1);
+    assert.match(u.stderr, /names tasks arc-agi_training does not hold: nope1234/);
+  });
+});
