@@ -69,11 +69,11 @@ describe('trm adapt and trm solve --adapt', () => {
     assert.equal(sudoku.code, 1);
     assert.match(sudoku.stderr, /not an ARC task \(a sudoku puzzle\)/);
     const big = join(dir, 'big.json');
-    const grid = Array.from({ length: 12 }, () => Array.from({ length: 12 }, () => 1));
+    const grid = Array.from({ length: 14 }, () => Array.from({ length: 14 }, () => 1));
     writeFileSync(big, JSON.stringify({ train: [{ input: grid, output: grid }], test: [{ input: grid }] }));
     const tooBig = trm('adapt', big, '--cache', cache);
     assert.equal(tooBig.code, 1);
-    assert.match(tooBig.stderr, /no ARC model fits this task \(its grids need a 12x12 canvas; shipped: 8x8\)/);
+    assert.match(tooBig.stderr, /no ARC model fits this task \(its grids need a 14x14 canvas; shipped: 12x12, 8x8\)/);
     const missing = trm('adapt', taskPath, '--model', join(dir, 'none.onnx'), '--cache', cache);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read model file .*none\.onnx/);
