@@ -18,6 +18,7 @@ import { arcVocabulary } from '../../puzzles/vocabulary';
 import type { TrmConfig } from '../model/config';
 import { type ArcAugmentation, augmentArcGrid, encodeArcGrid, IDENTITY_ARC_AUGMENTATION, randomArcAugmentation, restoreArcGrid } from '../data/arc/augment';
 import type { ColourGrid } from '../data/arc/tasks';
+import { rankAnswers } from '../adapt/attempts';
 import { runAct } from './act';
 
 export interface ArcVersion {
@@ -81,28 +82,17 @@ export function arcTestVersions(inputs: readonly ColourGrid[], augmentations: re
   return out;
 }
 
-/** The candidates per test input, best first. An answer with no grid at the top-left gives no vote. */
+/** The candidates per test input, best first (the one vote of trm/adapt/attempts.ts). An answer with no grid at the top-left gives no vote. */
 export function rankArcAnswers(answers: readonly ArcVersionAnswer[], canvas: Canvas, testCount: number): ArcCandidate[][] {
-  const byTest: Map<string, { grid: ColourGrid; votes: number; sum: number }>[] = Array.from({ length: testCount }, () => new Map());
+  const byTest: { grid: ColourGrid; qHalt: number }[][] = Array.from({ length: testCount }, () => []);
   for (const a of answers) {
-    const cropped = arcCrop(a.answer, canvas);
-    if (cropped.length === 0 || cropped[0]!.length === 0) continue;
-    const grid = restoreArcGrid(
-      cropped.map((row) => row.map(arcVocabulary.tokenColour)),
-      a.augmentation,
-    );
-    const key = JSON.stringify(grid);
     const table = byTest[a.testIndex];
     if (!table) throw new RangeError(`an answer names test input ${a.testIndex}; the task has ${testCount}`);
-    const entry = table.get(key) ?? { grid, votes: 0, sum: 0 };
-    entry.votes++;
-    entry.sum += 1 / (1 + Math.exp(-a.qHalt));
-    table.set(key, entry);
+    const cropped = arcCrop(a.answer, canvas);
+    const grid = cropped.length === 0 || cropped[0]!.length === 0 ? [] : restoreArcGrid(cropped.map((row) => row.map(arcVocabulary.tokenColour)), a.augmentation);
+    table.push({ grid, qHalt: a.qHalt });
   }
-  // Array.prototype.sort is stable, so exact ties keep first-seen order as the reference's sorted() does.
-  return byTest.map((table) =>
-    [...table.values()].map((e) => ({ grid: e.grid, votes: e.votes, confidence: e.sum / e.votes })).sort((x, y) => y.votes - x.votes || y.confidence - x.confidence),
-  );
+  return byTest.map((test) => rankAnswers(test).map((c) => ({ grid: c.grid, votes: c.votes, confidence: c.meanHalt })));
 }
 
 /** Attempt 1 and attempt 2 per test input (fewer when fewer candidates came up). */
