@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../trm/model-fixtures';
@@ -121,5 +121,22 @@ describe('trm eval-arc --tasks', () => {
     const u = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', unknown);
     assert.equal(u.code, 1);
     assert.match(u.stderr, /names tasks arc-agi_training does not hold: nope1234/);
+  });
+
+  it('refuses an empty, a binary and a sparse giant --tasks file in one line, reading none of the giant', () => {
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    const binary = join(dir, 'binary.json');
+    writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 197 + 13) % 256)));
+    const giant = join(dir, 'giant.json');
+    writeFileSync(giant, '');
+    truncateSync(giant, 3 * 1024 ** 3);
+    for (const [file, why] of [[empty, /JSON/], [binary, /JSON/], [giant, /3072 MB is larger than the 16 MB/]] as const) {
+      const r = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', file);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^--tasks: /);
+      assert.match(r.stderr, why);
+      assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    }
   });
 });

@@ -7,6 +7,7 @@
  * baseline: with test-time adaptation the attempts come from the adapted row instead.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readRegularFile } from '../util/bounded-file';
 import { loadArcCollection } from '../trm/data/arc/load';
 import { parseArcHeldOut } from '../trm/data/arc/held-out';
 import { type ArcTask, arcTaskMaxSide, type ColourGrid } from '../trm/data/arc/tasks';
@@ -18,6 +19,8 @@ import { createDeviceSession, type DevicePreference } from '../trm/runtime/devic
 import { arcDataDir } from '../trm/train/datasets';
 import { type ParsedArgs, choiceOption, intOption, stringOption } from './args';
 import { CliError } from './io';
+
+const MAX_HELD_OUT_BYTES = 16 * 1024 * 1024;
 
 export interface ArcTaskResult {
   task: string;
@@ -53,7 +56,9 @@ export interface ArcTasksReport {
 export async function evalArcTasks(modelPath: string, tasksFile: string, args: ParsedArgs, out: (text: string) => void): Promise<number> {
   let list;
   try {
-    list = parseArcHeldOut(JSON.parse(readFileSync(tasksFile, 'utf8')) as unknown, tasksFile);
+    // A held-out list is a few KB of task ids: read at most 16 MB of a regular file, never a FIFO or a giant.
+    const text = (await readRegularFile(tasksFile, MAX_HELD_OUT_BYTES)).toString('utf8');
+    list = parseArcHeldOut(JSON.parse(text) as unknown, tasksFile);
   } catch (e) {
     throw new CliError(`--tasks: ${(e as Error).message}`, 1);
   }
