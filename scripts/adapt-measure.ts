@@ -6,6 +6,9 @@
  *
  *   node --import tsx scripts/adapt-measure.ts [--model models/arc-8x8.onnx] [--tasks 8] [--steps 200]
  *                                              [--init mean|zeros] [--lr 0.03] [--seed 0] [--threads 1] [--skip 0]
+ *                                              [--network-lr 0.0001] [--held-out models/arc-heldout.json]
+ *
+ * --network-lr also fine-tunes the whole network at that lr (the row then by SignSGD at --lr).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     skip: { type: 'string', default: '0' },
     lr: { type: 'string', default: '0.03' },
+    'network-lr': { type: 'string' },
   },
 });
 
@@ -45,12 +49,13 @@ async function main(): Promise<void> {
   const tasks = candidates.slice(Number(values.skip), Number(values.skip) + Number(values.tasks));
   const base = { config: model.config, weights: model.weights, canvas };
   const threads = Number(values.threads);
-  const options = { steps: Number(values.steps), seed: Number(values.seed), init: values.init as RowInit, lr: Number(values.lr), intraOpThreads: threads };
+  const options = { steps: Number(values.steps), seed: Number(values.seed), init: values.init as RowInit, lr: Number(values.lr), intraOpThreads: threads,
+    ...(values['network-lr'] !== undefined ? { networkLr: Number(values['network-lr']) } : {}) };
   const blank = model.weights.get(PUZZLE_TABLE)!.slice(0, rowLength(model.config));
   let passWith = 0;
   let passWithout = 0;
   let seconds = 0;
-  console.log(`${values.model}: ${candidates.length} ARC-AGI-1 training tasks fit ${side}x${side} and are unknown to it; measuring ${tasks.length}, ${options.steps} steps, init ${options.init}, lr ${options.lr}, seed ${options.seed}`);
+  console.log(`${values.model}: ${candidates.length} ARC-AGI-1 training tasks fit ${side}x${side} and are unknown to it; measuring ${tasks.length}, ${options.steps} steps, init ${options.init}, lr ${options.lr}${options.networkLr !== undefined ? `, network lr ${options.networkLr}` : ', network frozen'}, seed ${options.seed}`);
   for (const t of tasks) {
     const task = { train: t.train, testInputs: t.test.map((p) => p.input) };
     const solved = (attempts: Awaited<ReturnType<typeof answerWithRow>>['attempts']) =>
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
     const before = await answerWithRow(base, blank, task, 16, options);
     const adapted = await adaptTask(base, task, options);
     seconds += adapted.seconds;
-    const after = await answerWithRow(base, adapted.row, task, 16, options);
+    const after = await answerWithRow(adapted.network ? { ...base, weights: adapted.network } : base, adapted.row, task, 16, options);
     const w = solved(after.attempts);
     const wo = solved(before.attempts);
     passWith += w ? 1 : 0;

@@ -12,6 +12,7 @@ import { arcDataDir } from '../../../server/src/trm/train/datasets';
 import { loadModelFile } from '../../../server/src/trm/model/model-file';
 import { AdaptCancelledError, AdaptError, adaptTask, adaptProblem, withAdaptedRow, PUZZLE_TABLE } from '../../../server/src/trm/adapt/adapt';
 import { learnTask } from '../../../server/src/trm/adapt/learn-task';
+import { parameterSpecs } from '../../../server/src/trm/model/parameters';
 
 const TASK = '0520fde7'; // 3x7 -> 3x3, not among the shipped model's 8 tasks, not an evaluation task
 
@@ -41,6 +42,28 @@ test('a short adaptation lowers the loss on the demonstrations, keeping the base
   const adapted = withAdaptedRow(base.weights, r.row).get(PUZZLE_TABLE)!;
   assert.deepEqual(adapted.slice(0, r.row.length), r.row);
   assert.deepEqual(adapted.slice(r.row.length), before.slice(r.row.length));
+});
+
+test('with networkLr the whole network is fine-tuned too: every trained weight moves, the base is kept, and the loss falls below the frozen run', async () => {
+  const { base, task } = await setup();
+  const baseCopy = new Map([...base.weights].map(([k, v]) => [k, Float32Array.from(v)]));
+  const options = { ...FAST, steps: 30, evalEvery: 30, answerSteps: 4, lr: 0.03 };
+  const frozen = await adaptTask(base, task, options);
+  assert.equal(frozen.network, undefined, 'a frozen run carries no network');
+  const whole = await adaptTask(base, task, { ...options, networkLr: 3e-4 });
+  assert.ok(whole.network, 'the run carries its adapted network');
+  assert.ok(whole.trainLossAfter < frozen.trainLossAfter, `loss with the network ${whole.trainLossAfter} vs row alone ${frozen.trainLossAfter}`);
+  const differs = (k: string) => whole.network!.get(k)!.some((x, i) => x !== base.weights.get(k)![i]);
+  for (const spec of parameterSpecs(base.config)) {
+    if (spec.name === PUZZLE_TABLE) continue;
+    assert.equal(differs(spec.name), spec.trainable, `${spec.name} ${spec.trainable ? 'is trained and moves' : 'is not trained and stays'}`);
+  }
+  // The adapted network answers from the blank slot with the kept row; the other task rows are untouched.
+  const table = whole.network.get(PUZZLE_TABLE)!;
+  assert.deepEqual(table.slice(0, whole.row.length), whole.row);
+  assert.deepEqual(table.slice(whole.row.length), baseCopy.get(PUZZLE_TABLE)!.slice(whole.row.length));
+  for (const [k, v] of baseCopy) assert.deepEqual(base.weights.get(k), v, `base weight ${k} is not written into`);
+  await assert.rejects(adaptTask(base, task, { ...options, networkLr: -1 }), /learning rate must be a positive number/);
 });
 
 test('the cache is hit for the same task and model, missed for another model or a changed task, and a bad file is ignored', async () => {

@@ -1,7 +1,7 @@
 /**
  * Test-time adaptation of an ARC model to a task it was never trained on: a fresh puzzle-embedding row is
  * fitted to the task's own demonstration pairs while the network stays frozen (the step graph's
- * `trainOnly`). Training draws are the reference augmentations, one per draw: a dihedral transform, a colour
+ * `trainOnly`), or, with `networkLr`, together with the whole network. Training draws are the reference augmentations, one per draw: a dihedral transform, a colour
  * permutation keeping 0, a translation on the canvas. The deep-supervision loop is the trainer's (carry and
  * halting per batch slot). One demonstration pair is held out: every `evalEvery` steps it is answered under
  * 8 augmented versions (the 8 dihedral transforms, each with its own colours); the row with the lowest
@@ -69,6 +69,13 @@ export interface AdaptOptions {
    * demonstration loss on every one (scripts/adapt-measure.ts --init zeros|mean; README).
    */
   init?: RowInit;
+  /**
+   * Also fine-tune the whole network, by AdamW at this learning rate (the same warm-up), as arXiv 2511.02886
+   * adapts a pre-trained TRM. The row then moves by the reference's sparse SignSGD at `lr` (how the
+   * reference trains task rows next to an AdamW network), and the result carries the adapted network.
+   * Absent: the network stays frozen and only the row is fitted.
+   */
+  networkLr?: number;
   /** Supervision steps to answer with (default: the model's N_sup). */
   answerSteps?: number;
   intraOpThreads?: number;
@@ -112,6 +119,8 @@ export interface AdaptedRow {
   trainLossAfter: number;
   seconds: number;
   init: RowInit;
+  /** With `networkLr`: every weight of the adapted model (its table holds `row` in the adapted slot). */
+  network?: TrmWeights;
 }
 
 /** The base weights with `row` in the adapted slot of the puzzle-embedding table (a copy; the base is kept). */
@@ -175,6 +184,8 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
   const evalEvery = options.evalEvery ?? 25;
   const init = options.init ?? 'mean';
   const answerSteps = options.answerSteps ?? config.haltMaxSteps;
+  const networkLr = options.networkLr;
+  if (networkLr !== undefined && !(Number.isFinite(networkLr) && networkLr > 0)) throw new AdaptError(`the network's learning rate must be a positive number, got ${networkLr}`);
   const started = performance.now();
 
   const heldOutPair = task.train.length >= 2 ? task.train[task.train.length - 1] : undefined;
@@ -183,8 +194,8 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
     ? evaluationAugmentations(new Rng(seed, 'adapt/held-out')).map((augmentation) => ({ input: heldOutPair.input, target: heldOutPair.output, augmentation }))
     : [];
   const trainRequests: VersionRequest[] = trainPairs.map((p) => ({ input: p.input, target: p.output, augmentation: IDENTITY_ARC_AUGMENTATION }));
-  const answer = async (row: Float32Array, requests: VersionRequest[]) => {
-    const session = await adaptedSession(base, row, options.intraOpThreads);
+  const answer = async (weights: TrmWeights, requests: VersionRequest[]) => {
+    const session = await weightsSession(base.config, weights, options.intraOpThreads);
     try {
       return await answerVersions(session, config, canvas, ADAPTED_ROW_ID, requests, answerSteps);
     } finally {
@@ -194,14 +205,15 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
   const meanLoss = (answers: { loss?: number }[]) => answers.reduce((s, a) => s + (a.loss ?? 0), 0) / Math.max(1, answers.length);
 
   const fresh = initialRow(base, init);
-  const trainLossBefore = meanLoss(await answer(fresh, trainRequests));
+  const freshWeights = withAdaptedRow(base.weights, fresh);
+  const trainLossBefore = meanLoss(await answer(freshWeights, trainRequests));
   const session = await TrainingSession.create(config, {
     batchSize: B,
     crossEntropy: 'softmax',
     adamw: { weightDecay: 0 },
-    trainOnly: [PUZZLE_TABLE],
+    ...(networkLr === undefined ? { trainOnly: [PUZZLE_TABLE] } : { puzzleEmbSignSgd: { weightDecay: 0 } }),
     device: 'cpu',
-    weights: withAdaptedRow(base.weights, fresh),
+    weights: freshWeights,
     seed,
     ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}),
   });
@@ -235,7 +247,9 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
   };
   const currentRow = () => session.weights().get(PUZZLE_TABLE)!.slice(ADAPTED_ROW_ID * rowLength(config), (ADAPTED_ROW_ID + 1) * rowLength(config));
 
-  let best: { row: Float32Array; step: number; heldOut?: HeldOutCheck } = { row: fresh, step: 0 };
+  // Frozen network: only the row changes, so the kept model is the base with the kept row.
+  const modelWith = (row: Float32Array): TrmWeights => (networkLr === undefined ? withAdaptedRow(base.weights, row) : session.weights());
+  let best: { row: Float32Array; weights: TrmWeights; step: number; heldOut?: HeldOutCheck } = { row: fresh, weights: freshWeights, step: 0 };
   let lastCheck: HeldOutCheck | undefined;
   let stopped: AdaptedRow['stopped'] = 'budget';
   let step = 0;
@@ -244,18 +258,19 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
       if (events.cancelled?.()) throw new AdaptCancelledError();
       refill();
       const warm = Math.min(1, (step + 1) / 10);
-      const result = await session.step(slots.batch, carry, lr * warm);
+      const result = networkLr === undefined ? await session.step(slots.batch, carry, lr * warm) : await session.step(slots.batch, carry, networkLr * warm, lr * warm);
       step++;
       const { reset } = haltAndFigures(result, slots, { haltExploration: 0.1 }, config.haltMaxSteps, new Rng(seed, `adapt/halt/${step}`), 0);
       carry = { y: result.carry.y, z: result.carry.z, reset };
       const row = currentRow();
       if (step % evalEvery === 0 || step === steps) {
+        const weights = modelWith(row);
         if (heldOutPair) {
-          const answers = await answer(row, heldOutRequests);
+          const answers = await answer(weights, heldOutRequests);
           lastCheck = { right: answers.filter((a) => a.exact).length, versions: answers.length, loss: meanLoss(answers) };
-          if (!best.heldOut || lastCheck.loss < best.heldOut.loss) best = { row, step, heldOut: lastCheck };
+          if (!best.heldOut || lastCheck.loss < best.heldOut.loss) best = { row, weights, step, heldOut: lastCheck };
         } else {
-          best = { row, step };
+          best = { row, weights, step };
         }
       }
       const elapsed = (performance.now() - started) / 1000;
@@ -268,7 +283,7 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
   } finally {
     await session.release();
   }
-  const trainLossAfter = meanLoss(await answer(best.row, trainRequests));
+  const trainLossAfter = meanLoss(await answer(best.weights, trainRequests));
   return {
     row: best.row,
     bestStep: best.step,
@@ -279,11 +294,16 @@ export async function adaptTask(base: BaseModel, task: AdaptTask, options: Adapt
     trainLossAfter,
     seconds: (performance.now() - started) / 1000,
     init,
+    ...(networkLr !== undefined ? { network: best.weights } : {}),
   };
 }
 
 /** An inference session of the base model answering with `row` as task row ADAPTED_ROW_ID (release it after). */
 export async function adaptedSession(base: BaseModel, row: Float32Array, intraOpThreads?: number): Promise<ort.InferenceSession> {
+  return weightsSession(base.config, withAdaptedRow(base.weights, row), intraOpThreads);
+}
+
+async function weightsSession(config: TrmConfig, weights: TrmWeights, intraOpThreads?: number): Promise<ort.InferenceSession> {
   const tuning = intraOpThreads !== undefined ? { intraOpThreads } : {};
-  return (await createDeviceSession(encodeModel(base.config, withAdaptedRow(base.weights, row)), 'cpu', tuning)).session;
+  return (await createDeviceSession(encodeModel(config, weights), 'cpu', tuning)).session;
 }
