@@ -1,7 +1,8 @@
 /**
  * Which model file serves a puzzle: the one the user set for the kind, or else the shipped model whose
  * canvas fits the board (a sudoku model reads exactly its own board size; a maze model reads any maze
- * up to its canvas, padded with walls; ARC models read the 30 x 30 canvas).
+ * up to its canvas, padded with walls; an ARC model reads grids up to its canvas). Among the ARC models that
+ * fit, one trained on the task comes first: any other answers it with a blank task embedding.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ export interface ShippedModel {
   kind: PuzzleKind;
   canvas: Canvas;
   name: string;
+  /** ARC: the keys of the tasks the model was trained on (its card's puzzleIds). */
+  taskKeys: ReadonlySet<string>;
 }
 
 /** Reads the cards in a models folder; unreadable cards are skipped (loading the model reports them). */
@@ -24,7 +27,7 @@ export function listShippedModels(dir: string): ShippedModel[] {
     if (!onnx || !existsSync(onnx)) continue;
     try {
       const card = readModelCardFile(join(dir, file));
-      found.push({ path: onnx, kind: card.kind, canvas: card.canvas, name: card.name });
+      found.push({ path: onnx, kind: card.kind, canvas: card.canvas, name: card.name, taskKeys: new Set(Object.keys(card.puzzleIds ?? {})) });
     } catch {
       // A broken card is reported when someone asks for that model explicitly.
     }
@@ -37,11 +40,12 @@ export function fitsCanvas(kind: PuzzleKind, instance: Pick<PuzzleInstance, 'row
   return instance.rows <= canvas.rows && instance.cols <= canvas.cols;
 }
 
-/** The smallest shipped model of the kind that fits the instance. */
-export function pickShippedModel(models: readonly ShippedModel[], kind: PuzzleKind, instance: Pick<PuzzleInstance, 'rows' | 'cols'>): ShippedModel | undefined {
+/** The shipped model of the kind that fits the instance: one trained on its task first, then the smallest. */
+export function pickShippedModel(models: readonly ShippedModel[], kind: PuzzleKind, instance: Pick<PuzzleInstance, 'rows' | 'cols' | 'taskKey'>): ShippedModel | undefined {
+  const knows = (m: ShippedModel) => (instance.taskKey !== undefined && m.taskKeys.has(instance.taskKey) ? 0 : 1);
   return models
     .filter((m) => m.kind === kind && fitsCanvas(kind, instance, m.canvas))
-    .sort((a, b) => a.canvas.rows * a.canvas.cols - b.canvas.rows * b.canvas.cols)[0];
+    .sort((a, b) => knows(a) - knows(b) || a.canvas.rows * a.canvas.cols - b.canvas.rows * b.canvas.cols)[0];
 }
 
 /** A configured path: absolute, `~/...`, or relative to the first workspace folder. */

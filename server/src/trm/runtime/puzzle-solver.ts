@@ -76,7 +76,7 @@ export class PuzzleSolver {
     this.shipped = undefined;
   }
 
-  chooseModel(kind: PuzzleKind, instance: Pick<PuzzleInstance, 'rows' | 'cols'>, configuredPath: string): ModelChoice {
+  chooseModel(kind: PuzzleKind, instance: Pick<PuzzleInstance, 'rows' | 'cols' | 'taskKey'>, configuredPath: string): ModelChoice {
     if (configuredPath.trim()) return { path: resolveModelPath(configuredPath.trim(), this.workspaceRoot()) };
     this.shipped ??= listShippedModels(this.shippedDir);
     const model = pickShippedModel(this.shipped, kind, instance);
