@@ -110,6 +110,54 @@ describe('trm eval-arc --tasks', () => {
     assert.equal(Object.keys(card.arcTasks).length, 8, 'the rest of the card is kept');
   });
 
+  it('--adapt learns each task first, scores the adapted attempts, caches the rows per budget and writes arcHeldOutAdapted', () => {
+    const model = join(dir, 'adapt-8x8.onnx');
+    copyFileSync(join(ROOT, 'models/arc-8x8.onnx'), model);
+    copyFileSync(join(ROOT, 'models/arc-8x8.card.json'), join(dir, 'adapt-8x8.card.json'));
+    const small = join(dir, 'adapt-list.json');
+    writeFileSync(small, JSON.stringify({ format: 'trm-puzzles/arc-held-out/1', collection: 'arc-agi_training', excludedIdsOf: [], tasks: ['6e02f1e3', 'af902bf9'] }));
+    const cache = join(dir, 'adapt-cache');
+    const json = join(dir, 'adapt-report.json');
+    const run = (...extra: string[]) => trm('eval-arc', model, '--tasks', small, '--adapt', '--versions', '2', '--threads', '1', '--cache', cache, '--json', json, ...extra);
+    const first = run('--adapt-steps', '3', '--write-card');
+    assert.equal(first.code, 0, first.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report & { adapt: { steps: number; adapted: number; cached: number }; results: { demosReproduced?: string; fromCache?: boolean }[] };
+    assert.deepEqual(report.adapt && { steps: report.adapt.steps, adapted: report.adapt.adapted, cached: report.adapt.cached }, { steps: 3, adapted: 1, cached: 0 });
+    const [fits, tooBig] = report.results;
+    assert.equal(tooBig!.fits, false);
+    const solutions = JSON.parse(readFileSync(join(ARC_DIR, 'arc-agi_training_solutions.json'), 'utf8')) as Record<string, Grid[]>;
+    const answers = solutions['6e02f1e3']!;
+    const same = (a: Grid | undefined, b: Grid): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+    assert.equal(fits!.pass2, answers.every((a, i) => fits!.attempts![i]!.some((g) => same(g, a))));
+    assert.match(fits!.demosReproduced ?? '', /^\d+\/5$/);
+    assert.match(first.stderr, /^6e02f1e3: pass@2 (yes|no), demonstrations reproduced \d+\/5, adapted in [\d.]+ s$/m);
+    assert.match(first.stdout, /test-time adaptation, at most 3 steps, network frozen\), 2 augmented versions/);
+    const card = JSON.parse(readFileSync(join(dir, 'adapt-8x8.card.json'), 'utf8')) as { arcHeldOut: Record<string, unknown>; arcHeldOutAdapted: Record<string, unknown> };
+    assert.equal(card.arcHeldOutAdapted['pass2'], report.pass2);
+    assert.equal(card.arcHeldOutAdapted['adaptSteps'], 3);
+    assert.equal(card.arcHeldOutAdapted['command'], `npm run --silent trm -- eval-arc ${model} --tasks ${small} --adapt --versions 2 --adapt-steps 3 --threads 1`);
+    const shipped = JSON.parse(readFileSync(join(ROOT, 'models/arc-8x8.card.json'), 'utf8')) as { arcHeldOut?: unknown };
+    assert.deepEqual(card.arcHeldOut, shipped.arcHeldOut, 'the no-adaptation figures stay as they were');
+    // The same budget again: the row comes from the cache, the attempts are the same; another budget adapts anew.
+    const again = run('--adapt-steps', '3');
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /^6e02f1e3: .*row from the cache$/m);
+    const cached = JSON.parse(readFileSync(json, 'utf8')) as typeof report;
+    assert.deepEqual(cached.results[0]!.attempts, fits!.attempts);
+    const other = run('--adapt-steps', '4');
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(other.stderr, /^6e02f1e3: .*adapted in [\d.]+ s$/m);
+  });
+
+  it('refuses the adaptation options without --adapt, and --device with it', () => {
+    const r = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', list, '--cache', dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--adapt-steps, --cache and --threads go with --adapt/);
+    const d = trm('eval-arc', 'models/arc-8x8.onnx', '--tasks', list, '--adapt', '--device', 'cpu');
+    assert.equal(d.code, 2);
+    assert.match(d.stderr, /--adapt runs on the CPU/);
+  });
+
   it('says what is wrong with a file that is not a held-out list, or names an unknown task', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '["0d3d703e"]');

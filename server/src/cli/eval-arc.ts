@@ -17,12 +17,16 @@ import { CliError } from './io';
 import { evalArcTasks } from './eval-arc-tasks';
 
 export const EVAL_ARC_USAGE = `usage: trm eval-arc MODEL --data DIR [options]
-       trm eval-arc MODEL --tasks FILE [--versions V] [--seed N] [--steps N] [--json FILE]
+       trm eval-arc MODEL --tasks FILE [--versions V] [--seed N] [--steps N] [--json FILE] [--write-card]
+                         [--adapt [--adapt-steps N] [--cache DIR] [--threads N]]
   --tasks FILE       pass@1 and pass@2 on the tasks of a held-out list (models/arc-heldout.json), read from the
                      ARC task files: blank task embedding, V augmented versions per test input (default 8) voted
                      into two attempts; a task counts when an attempt equals the answer on every test input
   --json FILE        (with --tasks) write every task's attempts and the figures as JSON
-  --write-card       (with --tasks) write the figures into the model's card (arcHeldOut)
+  --write-card       (with --tasks) write the figures into the model's card (arcHeldOut; with --adapt arcHeldOutAdapted)
+  --adapt            (with --tasks) learn each task first, as Learn This Task does (a task row fitted to its
+                     demonstrations, --adapt-steps N, default 200), then 16 versions voted (--versions); the
+                     rows are cached in --cache DIR when given, so a stopped run resumes; progress on stderr
   MODEL              an ARC model (.onnx) with a puzzle embedding
   --data DIR         a reference ARC dataset folder: test/ (dataset.json, all__*.npy), identifiers.json, test_puzzles.json
   --steps N          supervision steps per input (default: the model's N_sup, as the reference evaluates;
@@ -36,11 +40,11 @@ export interface EvalArcIo {
 }
 
 export async function evalArcCommand(argv: string[], io: EvalArcIo): Promise<number> {
-  const args = parseArgs(argv, ['data', 'steps', 'device', 'submission', 'tasks', 'versions', 'seed', 'json'], ['write-card']);
+  const args = parseArgs(argv, ['data', 'steps', 'device', 'submission', 'tasks', 'versions', 'seed', 'json', 'adapt-steps', 'cache', 'threads'], ['write-card', 'adapt']);
   const modelPath = args.positional[0];
   const dir = stringOption(args, 'data');
   const tasksFile = stringOption(args, 'tasks');
-  if (modelPath && args.positional.length === 1 && tasksFile && !dir) return evalArcTasks(modelPath, tasksFile, args, io.out);
+  if (modelPath && args.positional.length === 1 && tasksFile && !dir) return evalArcTasks(modelPath, tasksFile, args, io.out, io.err);
   if (!modelPath || args.positional.length > 1 || !dir) throw new CliError(EVAL_ARC_USAGE);
   const model = await loadModelFile(modelPath);
   const { config } = model;

@@ -68,6 +68,8 @@ export interface ModelCard {
   bands?: BandFigures;
   /** ARC models: pass@2 on tasks held out from training, as `trm eval-arc MODEL --tasks FILE --write-card` measured it. */
   arcHeldOut?: ArcHeldOutFigures;
+  /** The same tasks answered after test-time adaptation (`trm eval-arc MODEL --tasks FILE --adapt --write-card`). */
+  arcHeldOutAdapted?: ArcHeldOutFigures;
 }
 
 export interface ArcHeldOutFigures {
@@ -84,6 +86,9 @@ export interface ArcHeldOutFigures {
   cellsRightWhereShapeRight?: number;
   /** How the attempts were made: "blank task embedding, no adaptation, 8 augmented versions voted". */
   attempts: string;
+  /** With adaptation: the step budget of each task's adaptation, and the mean seconds one took. */
+  adaptSteps?: number;
+  adaptSecondsPerTask?: number;
   maxSupervisionSteps: number;
   haltRule: string;
   device: string;

@@ -92,6 +92,10 @@ test('the cache is hit for the same task and model, missed for another model or 
     const again = await learnTask(base, task, options);
     assert.equal(again.fromCache, false);
     assert.equal((await learnTask(base, task, options)).fromCache, true);
+    // A row fitted under another step budget or seed is not reused for these settings.
+    assert.equal((await learnTask(base, task, { ...options, adapt: { ...FAST, steps: 3 } })).fromCache, false, 'another step budget');
+    assert.equal((await learnTask(base, task, { ...options, adapt: { ...FAST, steps: 3, seed: 1 } })).fromCache, false, 'another seed');
+    assert.equal((await learnTask(base, task, { ...options, adapt: { ...FAST, steps: 3, seed: 1 } })).fromCache, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -57,13 +57,17 @@ export async function learnTask(base: BaseModelFile, task: AdaptTask, options: L
   return { row, fromCache: false, ...(cachePath ? { cachePath } : {}), ...answered };
 }
 
-/** The task answered with its cached row, or undefined when this task and model have none (nothing is trained). */
+/**
+ * The task answered with its cached row, or undefined when this task and model have none fitted with these
+ * options' step budget and seed (nothing is trained).
+ */
 export async function learnedFromCache(base: BaseModelFile, task: AdaptTask, options: LearnTaskOptions): Promise<LearnedTask | undefined> {
   if (!options.cacheDir || adaptProblem(base, task)) return undefined;
   const taskHash = hashTask(task);
   const modelHash = hashModel(base.bytes);
   const row = await readCachedRow(options.cacheDir, taskHash, modelHash, rowLength(base.config));
-  if (!row) return undefined;
+  // A row fitted under another step budget or seed is not the row these settings would fit.
+  if (!row || row.budget !== (options.adapt?.steps ?? DEFAULT_ADAPT_STEPS) || row.seed !== (options.adapt?.seed ?? 0)) return undefined;
   const answered = await answerWithRow(base, row.row, task, options.versions ?? 16, options.adapt ?? {});
   return { row, fromCache: true, cachePath: cacheFile(options.cacheDir, taskHash, modelHash), ...answered };
 }
