@@ -22,10 +22,10 @@ function trm(...args: string[]) {
 describe('trm adapt and trm solve --adapt', () => {
   const dir = mkdtempSync(join(tmpdir(), 'trm-cli-adapt-'));
   const cache = join(dir, 'cache');
-  const taskPath = join(dir, '0520fde7.json');
+  const taskPath = join(dir, '62c24649.json');
   before(() => {
     const challenges = JSON.parse(readFileSync(join(arcDataDir(), 'arc-agi_training_challenges.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(taskPath, JSON.stringify(challenges['0520fde7'], null, 2));
+    writeFileSync(taskPath, JSON.stringify(challenges['62c24649'], null, 2));
   });
 
   it('adapts with progress lines, caches the row, prints two attempts; a second run reuses the cache', () => {
@@ -57,7 +57,8 @@ describe('trm adapt and trm solve --adapt', () => {
     const out = solved.test[0]!.output;
     assert.ok(out.length > 0 && out.every((row) => row.length === out[0]!.length && row.every((c) => Number.isInteger(c) && c >= 0 && c <= 9)), 'a grid of colours');
     // The grid written is the one `trm adapt` calls attempt 1.
-    const listed = trm('adapt', taskPath, '--cache', cache).stdout;
+    // The same budget, so the same cached row (a row of another budget is not reused).
+    const listed = trm('adapt', taskPath, '--cache', cache, '--steps', '4').stdout;
     const attempt1 = listed.split('\n').slice(listed.split('\n').findIndex((l) => l.startsWith('attempt 1')) + 1).slice(0, out.length).map((l) => l.trim().split(' ').map(Number));
     assert.deepEqual(out, attempt1);
     assert.match(r.stderr, /^test 1: attempt 1 of .* written in, UNVERIFIED; \d+ of 16 votes$/m);
@@ -80,6 +81,13 @@ describe('trm adapt and trm solve --adapt', () => {
     const sudokuModel = trm('adapt', taskPath, '--model', 'models/sudoku-4x4.onnx', '--cache', cache);
     assert.equal(sudokuModel.code, 1);
     assert.match(sudokuModel.stderr, /is a sudoku model, not an ARC model/);
-    for (const r of [sudoku, tooBig, missing, sudokuModel]) assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    // A task a shipped model was trained on (46442a0e: arc-12x12's, and it fits 8x8): that model answers it.
+    const knownPath = join(dir, '46442a0e.json');
+    const challenges = JSON.parse(readFileSync(join(arcDataDir(), 'arc-agi_training_challenges.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(knownPath, JSON.stringify(challenges['46442a0e']));
+    const known = trm('adapt', knownPath, '--cache', cache);
+    assert.equal(known.code, 1);
+    assert.match(known.stderr, /arc-12x12-tiny was trained on this task: `trm solve` answers it with the task's own row, so there is nothing to learn \(name a model with --model to adapt that one anyway\)/);
+    for (const r of [sudoku, tooBig, missing, sudokuModel, known]) assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
   });
 });

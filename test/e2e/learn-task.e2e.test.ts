@@ -18,7 +18,7 @@ import { hoverAt, waitForHoverImages } from './support/editor-widgets';
 import { waitForNotification } from './support/status-area';
 import { editorTitleActions } from './support/extension-pages';
 
-const FILE = 'arc/unseen-0520fde7.arc.json';
+const FILE = 'arc/unseen-62c24649.arc.json';
 
 describe('learning an unseen ARC task in VS Code', { skip: skipReason() }, () => {
   let session: Session | undefined;
@@ -26,7 +26,7 @@ describe('learning an unseen ARC task in VS Code', { skip: skipReason() }, () =>
   before(async () => {
     session = await startSession();
     const challenges = JSON.parse(readFileSync(join(arcDataDir(), 'arc-agi_training_challenges.json'), 'utf8')) as Record<string, unknown>;
-    text = `${JSON.stringify(challenges['0520fde7'], null, 2).replace(/\[\s+((?:\d+,\s*)*\d+)\s+\]/g, (_, cells: string) => `[${cells.replace(/,\s*/g, ', ')}]`)}\n`;
+    text = `${JSON.stringify(challenges['62c24649'], null, 2).replace(/\[\s+((?:\d+,\s*)*\d+)\s+\]/g, (_, cells: string) => `[${cells.replace(/,\s*/g, ', ')}]`)}\n`;
     mkdirSync(join(session.profile.workspace, 'arc'), { recursive: true });
     writeFileSync(join(session.profile.workspace, FILE), text);
     writeUserSettings(session.profile, { 'trm.learnTask.steps': 8 });

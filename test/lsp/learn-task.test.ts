@@ -62,9 +62,9 @@ async function startServer(cacheDir: string): Promise<{ lsp: LspHarness; progres
 
 describe('TRM: Learn This Task over the protocol', () => {
   const cacheDir = join(mkdtempSync(join(tmpdir(), 'trm-lsp-learn-')), 'adapted');
-  const uri = 'file:///work/0520fde7.json';
-  const text = layout(CHALLENGES['0520fde7']);
-  const testInput = () => positionOf(text, '[1, 0, 1, 5', text.indexOf('"test"'));
+  const uri = 'file:///work/62c24649.json';
+  const text = layout(CHALLENGES['62c24649']);
+  const testInput = () => positionOf(text, '[1, 1, 0]', text.indexOf('"test"'));
   let lsp: LspHarness;
   let progress: Map<ProgressToken, Progress[]>;
 
@@ -157,8 +157,8 @@ describe('TRM: Learn This Task over the protocol', () => {
   });
 
   it('reports on a workDoneToken the client sent, and cancelling the request stops the learning', async () => {
-    const other = 'file:///work/1b2d62fb.json';
-    await lsp.open(other, 'json', layout(CHALLENGES['1b2d62fb']));
+    const other = 'file:///work/93b581b8.json';
+    await lsp.open(other, 'json', layout(CHALLENGES['93b581b8']));
     await lsp.diagnosticsFor(other, 1);
     const created = progress.size;
     const reports: Progress[] = [];
@@ -188,6 +188,12 @@ describe('TRM: Learn This Task over the protocol', () => {
     await lsp.diagnosticsFor(known, 1);
     const r = (await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'trm.server.learnTask', arguments: [known] })) as { learned: boolean; message: string };
     assert.deepEqual(r, { learned: false, message: 'arc-8x8-tiny was trained on this task: it answers with the task\'s own row, so there is nothing to learn.' });
+    // 46442a0e fits the 8x8 canvas but only arc-12x12 was trained on it: that model answers it, so nothing to learn either.
+    const larger = 'file:///work/46442a0e.json';
+    await lsp.open(larger, 'json', layout(CHALLENGES['46442a0e']));
+    await lsp.diagnosticsFor(larger, 1);
+    const l = (await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'trm.server.learnTask', arguments: [larger] })) as { learned: boolean; message: string };
+    assert.deepEqual(l, { learned: false, message: 'arc-12x12-tiny was trained on this task: it answers with the task\'s own row, so there is nothing to learn.' });
     const sudoku = 'file:///work/a.sudoku';
     await lsp.open(sudoku, 'sudoku', '1 . . .\n. . . .\n. . . .\n. . . 4\n');
     const s = (await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'trm.server.learnTask', arguments: [sudoku] })) as { learned: boolean; message: string };

@@ -15,6 +15,7 @@ import { learnTask, type LearnedTask } from '../trm/adapt/learn-task';
 import { adaptTaskFromDocument, adaptTaskSide } from '../trm/adapt/task-from-document';
 import { loadModelFile } from '../trm/model/model-file';
 import { listShippedModels, pickShippedModel } from '../trm/runtime/model-locator';
+import { arcTaskKey } from '../puzzles';
 import { shippedModelsDir } from '../solving/model-stack';
 import { applyTextEdits } from '../util/text-edits';
 import { intOption, parseArgs, stringOption, type ParsedArgs } from './args';
@@ -65,10 +66,15 @@ async function prepare(path: string, args: ParsedArgs, io: AdaptIo, stepsOption:
   let modelPath = stringOption(args, 'model');
   if (!modelPath) {
     const shipped = listShippedModels(shippedModelsDir());
-    const fit = pickShippedModel(shipped, 'arc', { rows: side, cols: side });
+    // As the editor picks: a model trained on the task first; that one answers it and has nothing to learn.
+    const taskKey = arcTaskKey(task.train);
+    const fit = pickShippedModel(shipped, 'arc', { rows: side, cols: side, taskKey });
     if (!fit) {
       const sizes = shipped.filter((m) => m.kind === 'arc').map((m) => `${m.canvas.rows}x${m.canvas.cols}`);
       throw new CliError(`${path}: no ARC model fits this task (its grids need a ${side}x${side} canvas; shipped: ${sizes.join(', ') || 'none'}); name one with --model`, 1);
+    }
+    if (fit.taskKeys.has(taskKey)) {
+      throw new CliError(`${path}: ${fit.name} was trained on this task: \`trm solve\` answers it with the task's own row, so there is nothing to learn (name a model with --model to adapt that one anyway)`, 1);
     }
     modelPath = fit.path;
   }

@@ -41,7 +41,8 @@ export class LearnedTasks {
     const task = adaptTaskFromDocument(doc);
     if ('error' in task) return { error: `Cannot learn this task: ${task.error}.` };
     const side = adaptTaskSide(task);
-    const choice = this.solver.chooseModel('arc', { rows: side, cols: side }, modelSetting);
+    // A shipped model trained on the task is chosen first: it knows the task, and nothing needs learning.
+    const choice = this.solver.chooseModel('arc', { rows: side, cols: side, taskKey: arcTaskKey(task.train) }, modelSetting);
     if ('reason' in choice) return { error: choice.reason };
     const info = await this.registry.get(choice.path, device);
     if (!info.hasPuzzleEmbedding) return { error: `${info.name} has no puzzle embedding, so there is no task row to learn.` };

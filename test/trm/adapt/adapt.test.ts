@@ -11,7 +11,7 @@ import { loadArcCollections } from '../../../server/src/trm/data/arc/load';
 import { arcDataDir } from '../../../server/src/trm/train/datasets';
 import { loadModelFile } from '../../../server/src/trm/model/model-file';
 import { AdaptCancelledError, AdaptError, adaptTask, adaptProblem, withAdaptedRow, PUZZLE_TABLE } from '../../../server/src/trm/adapt/adapt';
-import { learnTask } from '../../../server/src/trm/adapt/learn-task';
+import { learnedFromCache, learnTask } from '../../../server/src/trm/adapt/learn-task';
 import { parameterSpecs } from '../../../server/src/trm/model/parameters';
 
 const TASK = '0520fde7'; // 3x7 -> 3x3, not among the shipped model's 8 tasks, not an evaluation task
@@ -96,6 +96,9 @@ test('the cache is hit for the same task and model, missed for another model or 
     assert.equal((await learnTask(base, task, { ...options, adapt: { ...FAST, steps: 3 } })).fromCache, false, 'another step budget');
     assert.equal((await learnTask(base, task, { ...options, adapt: { ...FAST, steps: 3, seed: 1 } })).fromCache, false, 'another seed');
     assert.equal((await learnTask(base, task, { ...options, adapt: { ...FAST, steps: 3, seed: 1 } })).fromCache, true);
+    // Showing what was learned (the hover on reopening) takes the row whatever budget it was fitted under.
+    assert.equal(await learnedFromCache(base, task, { cacheDir: dir, adapt: { steps: 999 } }), undefined);
+    assert.equal((await learnedFromCache(base, task, { cacheDir: dir, adapt: { steps: 999 } }, 'any-budget'))?.row.budget, 3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -58,16 +58,18 @@ export async function learnTask(base: BaseModelFile, task: AdaptTask, options: L
 }
 
 /**
- * The task answered with its cached row, or undefined when this task and model have none fitted with these
- * options' step budget and seed (nothing is trained).
+ * The task answered with its cached row, or undefined when this task and model have none (nothing is trained).
+ * `sameBudget` (a run about to learn): only a row fitted with these options' step budget and seed counts. A
+ * lookup that only shows what was learned (the hover on reopening) takes the row whatever its budget.
  */
-export async function learnedFromCache(base: BaseModelFile, task: AdaptTask, options: LearnTaskOptions): Promise<LearnedTask | undefined> {
+export async function learnedFromCache(base: BaseModelFile, task: AdaptTask, options: LearnTaskOptions, match: 'same-budget' | 'any-budget' = 'same-budget'): Promise<LearnedTask | undefined> {
   if (!options.cacheDir || adaptProblem(base, task)) return undefined;
   const taskHash = hashTask(task);
   const modelHash = hashModel(base.bytes);
   const row = await readCachedRow(options.cacheDir, taskHash, modelHash, rowLength(base.config));
-  // A row fitted under another step budget or seed is not the row these settings would fit.
-  if (!row || row.budget !== (options.adapt?.steps ?? DEFAULT_ADAPT_STEPS) || row.seed !== (options.adapt?.seed ?? 0)) return undefined;
+  if (!row) return undefined;
+  // A row fitted under another step budget or seed is not the row a run with these settings would fit.
+  if (match === 'same-budget' && (row.budget !== (options.adapt?.steps ?? DEFAULT_ADAPT_STEPS) || row.seed !== (options.adapt?.seed ?? 0))) return undefined;
   const answered = await answerWithRow(base, row.row, task, options.versions ?? 16, options.adapt ?? {});
   return { row, fromCache: true, cachePath: cacheFile(options.cacheDir, taskHash, modelHash), ...answered };
 }

@@ -19,7 +19,7 @@ export async function runAdapt(id: number, request: AdaptRequest, reply: (messag
       adapt: { ...(request.steps !== undefined ? { steps: request.steps } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}) },
     };
     if (request.cachedOnly) {
-      reply({ type: 'adapted', id, result: (await learnedFromCache(base, request.task, options)) ?? null });
+      reply({ type: 'adapted', id, result: (await learnedFromCache(base, request.task, options, 'any-budget')) ?? null });
       return;
     }
     // Progress is sent at most every 200 ms (and at the last step): a fast run must not flood the LSP loop.
