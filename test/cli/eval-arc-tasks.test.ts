@@ -130,7 +130,7 @@ describe('trm eval-arc --tasks', () => {
     const same = (a: Grid | undefined, b: Grid): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
     assert.equal(fits!.pass2, answers.every((a, i) => fits!.attempts![i]!.some((g) => same(g, a))));
     assert.match(fits!.demosReproduced ?? '', /^\d+\/5$/);
-    assert.match(first.stderr, /^6e02f1e3: pass@2 (yes|no), demonstrations reproduced \d+\/5, adapted in [\d.]+ s$/m);
+    assert.match(first.stderr, /^6e02f1e3: pass@2 (yes|no), demonstrations reproduced \d+\/5, demonstration loss \d+\.\d{3} -> \d+\.\d{3}, held-out demonstration \d\/8 versions, loss \d+\.\d{3}, adapted in [\d.]+ s$/m);
     assert.match(first.stdout, /test-time adaptation, at most 3 steps, network frozen\), 2 augmented versions/);
     const card = JSON.parse(readFileSync(join(dir, 'adapt-8x8.card.json'), 'utf8')) as { arcHeldOut: Record<string, unknown>; arcHeldOutAdapted: Record<string, unknown> };
     assert.equal(card.arcHeldOutAdapted['pass2'], report.pass2);
@@ -141,7 +141,7 @@ describe('trm eval-arc --tasks', () => {
     // The same budget again: the row comes from the cache, the attempts are the same; another budget adapts anew.
     const again = run('--adapt-steps', '3');
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stderr, /^6e02f1e3: .*row from the cache$/m);
+    assert.match(again.stderr, /^6e02f1e3: .*row from the cache \(adapted in [\d.]+ s\)$/m);
     const cached = JSON.parse(readFileSync(json, 'utf8')) as typeof report;
     assert.deepEqual(cached.results[0]!.attempts, fits!.attempts);
     const other = run('--adapt-steps', '4');

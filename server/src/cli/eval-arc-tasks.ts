@@ -39,6 +39,9 @@ export interface ArcTaskResult {
   adaptSeconds?: number;
   fromCache?: boolean;
   demosReproduced?: string;
+  /** With --adapt: the held-out demonstration's versions reproduced and loss with the kept row, and the demonstrations' loss before and after. */
+  heldOut?: { right: number; versions: number; loss: number };
+  trainLoss?: { before: number; after: number };
 }
 
 export interface ArcTasksReport {
@@ -118,8 +121,14 @@ export async function evalArcTasks(modelPath: string, tasksFile: string, args: P
         // A cached row carries the seconds its adaptation took when it ran.
         const adaptSeconds = learned.row.seconds;
         const demosReproduced = `${learned.demos.reproduced}/${learned.demos.total}`;
-        results.push({ task: name, fits: true, tests: task.test.length, ...score, attempts, adaptSeconds, fromCache: learned.fromCache, demosReproduced });
-        err(`${name}: pass@2 ${score.pass2 ? 'yes' : 'no'}, demonstrations reproduced ${demosReproduced}, ${learned.fromCache ? 'row from the cache' : `adapted in ${adaptSeconds.toFixed(1)} s`}\n`);
+        const { heldOut } = learned.row;
+        const trainLoss = { before: learned.row.trainLossBefore, after: learned.row.trainLossAfter };
+        results.push({ task: name, fits: true, tests: task.test.length, ...score, attempts, adaptSeconds, fromCache: learned.fromCache, demosReproduced, ...(heldOut ? { heldOut } : {}), trainLoss });
+        err(
+          `${name}: pass@2 ${score.pass2 ? 'yes' : 'no'}, demonstrations reproduced ${demosReproduced}, demonstration loss ${trainLoss.before.toFixed(3)} -> ${trainLoss.after.toFixed(3)}, ` +
+            `held-out demonstration ${heldOut ? `${heldOut.right}/${heldOut.versions} versions, loss ${heldOut.loss.toFixed(3)}` : 'none (one demonstration)'}, ` +
+            `${learned.fromCache ? `row from the cache (adapted in ${adaptSeconds.toFixed(1)} s)` : `adapted in ${adaptSeconds.toFixed(1)} s`}\n`,
+        );
         continue;
       }
       const ranked = await arcAttempts(session!, config, canvas, task.test.map((p) => p.input), {
