@@ -23,7 +23,8 @@ train arc-8x8 --kind arc --preset tiny --size 8 --seed 1
 # The base for test-time adaptation (issue 13): every ARC-AGI-1 training, ARC-AGI-2 training and concept task
 # up to 12x12 except the held-out list (picked before training: scripts/pick-arc-held-out.ts) and the
 # evaluation ids. About 50 minutes on a loaded 2-core CPU; its held-out pass@2 is written into the card by
-# `trm eval-arc models/arc-12x12.onnx --tasks models/arc-heldout.json --write-card`.
+# `trm eval-arc models/arc-12x12.onnx --tasks models/arc-heldout.json --write-card`, and with
+# adaptation (about an hour) by the same command with `--adapt --threads 1`.
 train arc-12x12 --kind arc --preset tiny --size 12 --steps 800 --seed 1 --threads 1 \
   --collections arc-agi_training,arc-agi_training2,arc-agi_concept --held-out models/arc-heldout.json \
   --max-side 12 --task-count 100000 --augmentation-ids 4
