@@ -275,23 +275,34 @@ export class ModelWorkerClient {
     options: ActOptions,
     token?: CancellationSignal,
   ): Promise<WorkerSolveResult> {
+    const r = await this.cancellableRequest<'solve'>({ type: 'solve', path, sequences, options }, token);
+    switch (r.type) {
+      case 'solved':
+        return { traces: r.traces, ms: r.ms, device: r.device, batchSize: r.batchSize };
+      case 'failed':
+        throw new Error(r.message);
+      default:
+        throw new Error(`unexpected reply ${r.type}`);
+    }
+  }
+
+  /**
+   * A request the token can cancel: a cancel message goes to the worker for it, and its 'cancelled' reply
+   * (or a token cancelled before it was sent) throws SolveCancelledError. `onId` sees the request's id.
+   */
+  private async cancellableRequest<T extends WorkerRequest['type']>(body: RequestBody<T>, token: CancellationSignal | undefined, onId?: (id: number) => void): Promise<WorkerResponse> {
     if (token?.isCancellationRequested) throw new SolveCancelledError();
     let requestId = 0;
     const subscription = token?.onCancellationRequested(() => {
       if (requestId && this.pending.has(requestId)) this.send({ type: 'cancel', id: requestId });
     });
     try {
-      const r = await this.request<'solve'>({ type: 'solve', path, sequences, options }, (id) => (requestId = id));
-      switch (r.type) {
-        case 'solved':
-          return { traces: r.traces, ms: r.ms, device: r.device, batchSize: r.batchSize };
-        case 'cancelled':
-          throw new SolveCancelledError();
-        case 'failed':
-          throw new Error(r.message);
-        default:
-          throw new Error(`unexpected reply ${r.type}`);
-      }
+      const r = await this.request<T>(body, (id) => {
+        requestId = id;
+        onId?.(id);
+      });
+      if (r.type === 'cancelled') throw new SolveCancelledError();
+      return r;
     } finally {
       subscription?.dispose();
     }
@@ -302,21 +313,15 @@ export class ModelWorkerClient {
    * Cancelling stops the adaptation at its next training step (SolveCancelledError).
    */
   async adapt(request: AdaptRequest, onProgress: (p: AdaptProgress) => void = () => undefined, token?: CancellationSignal): Promise<LearnedTask | null> {
-    if (token?.isCancellationRequested) throw new SolveCancelledError();
     let requestId = 0;
-    const subscription = token?.onCancellationRequested(() => {
-      if (requestId && this.pending.has(requestId)) this.send({ type: 'cancel', id: requestId });
-    });
     try {
-      const r = await this.request<'adapt'>({ type: 'adapt', request }, (id) => {
+      const r = await this.cancellableRequest<'adapt'>({ type: 'adapt', request }, token, (id) => {
         requestId = id;
         this.progress.set(id, onProgress);
       });
       switch (r.type) {
         case 'adapted':
           return r.result;
-        case 'cancelled':
-          throw new SolveCancelledError();
         case 'failed':
           throw new Error(r.message);
         default:
@@ -324,7 +329,6 @@ export class ModelWorkerClient {
       }
     } finally {
       this.progress.delete(requestId);
-      subscription?.dispose();
     }
   }
 
