@@ -22,10 +22,19 @@ describe('trm train --curriculum / --init-from', () => {
     assert.match(r.stderr, /^trm train: cannot start from models\/sudoku-9x9\.onnx: its .*mixer is "mlp_t"/m);
   });
 
+  it('refuses an EMA decay outside [0, 1)', () => {
+    for (const bad of ['1', '-0.1', 'fast']) {
+      const r = trm('train', '--kind', 'sudoku', '--preset', 'tiny', '--size', '4', '--ema', bad, '--out', tempDir('trm-ema-'));
+      assert.equal(r.status, 2, bad);
+      assert.match(r.stderr, /--ema must be a decay from 0 \(no EMA\) up to but not including 1/, bad);
+    }
+  });
+
   it('lists the options in its usage', () => {
     const r = trm('train');
     assert.match(r.stderr, /--curriculum {4}with --bands or --loops/);
     assert.match(r.stderr, /--init-from M/);
     assert.match(r.stderr, /--stop-at S/);
+    assert.match(r.stderr, /--ema X/);
   });
 });

@@ -23,6 +23,8 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --batch N       batch size; default per preset
   --lr X          peak learning rate; default per preset
   --optimizer O   adamw or adam-atan2 (the paper's); default: adamw, adam-atan2 for the paper preset
+  --ema X         keep an EMA of the weights with decay X (the paper's 0.999; 0: none), which the held-out
+                  figures and the exported model use; default per preset (tiny: none)
   --seed N        data and initialisation seed (default 0)
   --out DIR       where the model, its card and the checkpoint go (default runs/KIND-SIZE-PRESET)
   --name NAME     file name of the model in DIR (default "model": DIR/model.onnx, DIR/model.card.json)
@@ -59,7 +61,7 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at', 'collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'ema', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at', 'collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids'],
     ['resume', 'eval-all-steps', 'eval-halt-early', 'curriculum'],
   );
   if (args.options.has('eval-all-steps') && args.options.has('eval-halt-early')) throw new CliError('--eval-all-steps and --eval-halt-early exclude each other');
@@ -70,6 +72,9 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   const lrText = stringOption(args, 'lr');
   const lr = lrText === undefined ? undefined : Number(lrText);
   if (lr !== undefined && !(lr > 0 && lr < 1)) throw new CliError('--lr must be a number between 0 and 1');
+  const emaText = stringOption(args, 'ema');
+  const emaDecay = emaText === undefined ? undefined : Number(emaText);
+  if (emaDecay !== undefined && !(emaDecay >= 0 && emaDecay < 1)) throw new CliError('--ema must be a decay from 0 (no EMA) up to but not including 1, e.g. 0.999');
   const size = args.options.has('size') ? intOption(args, 'size', 0, 3, 30) : undefined;
   const out = stringOption(args, 'out') ?? `runs/${kind}-${size ?? 'default'}-${preset}`;
   const model = {
@@ -109,6 +114,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
         ...(args.options.has('steps') ? { steps: intOption(args, 'steps', 1, 1) } : {}),
         ...(args.options.has('batch') ? { batchSize: intOption(args, 'batch', 1, 1, 4096) } : {}),
         ...(lr !== undefined ? { lr } : {}),
+        ...(emaDecay !== undefined ? { emaDecay } : {}),
         ...(args.options.has('optimizer') ? { optimizer: choiceOption(args, 'optimizer', OPTIMIZER_NAMES, 'adamw') } : {}),
         seed: intOption(args, 'seed', 0, 0),
         out,

@@ -53,6 +53,13 @@ describe('the paper presets', () => {
     assert.equal(presetFor('sudoku', 'tiny').evalHaltEarly, true);
   });
 
+  it('take an EMA decay from the run options: added to a preset without one, 0 removes one', () => {
+    assert.equal(runSpec({ kind: 'sudoku', preset: 'tiny', out: 'unused' }).train.emaDecay, undefined);
+    assert.equal(runSpec({ kind: 'sudoku', preset: 'tiny', out: 'unused', emaDecay: 0.999 }).train.emaDecay, 0.999);
+    assert.equal(runSpec({ kind: 'maze', preset: 'small', out: 'unused', emaDecay: 0.9 }).train.emaDecay, 0.9);
+    assert.equal('emaDecay' in runSpec({ kind: 'maze', preset: 'paper', out: 'unused', emaDecay: 0 }).train, false);
+  });
+
   it('train the table by SignSGD, resume exactly, measure over all N_sup steps and say so on the card', async () => {
     const straight = await train(paperRun(tempDir('trm-paper-straight-')), quiet);
     assert.equal(straight.status, 'finished');

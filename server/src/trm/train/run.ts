@@ -40,6 +40,11 @@ export interface TrainOptions {
   batchSize?: number;
   lr?: number;
   optimizer?: OptimizerName;
+  /**
+   * Keep an EMA of the weights with this decay (the reference's ema_rate; 0 keeps none): evaluation and the
+   * exported model use the EMA. Default the preset's (tiny: none, small 0.995, paper 0.999).
+   */
+  emaDecay?: number;
   seed?: number;
   out: string;
   /** Base name of the files in `out`: NAME.onnx, NAME.card.json, NAME.ckpt. */
@@ -110,8 +115,10 @@ export function runSpec(options: TrainOptions): RunSpec {
     ...(options.steps !== undefined ? { steps: options.steps } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.lr !== undefined ? { lr: options.lr } : {}),
+    ...(options.emaDecay !== undefined ? { emaDecay: options.emaDecay } : {}),
     ...options.overrides?.train,
   };
+  if (train.emaDecay === 0) delete train.emaDecay;
   const optimizer = options.optimizer ?? train.optimizer;
   if (optimizer === 'adam-atan2') train.optimizer = optimizer;
   else delete train.optimizer;
