@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 npm run --silent build
 
 ONLY="${*:-}"
+wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 train() {
   local name=$1; shift
-  if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
+  wanted "$name" || return 0
   echo "== $name"
   node dist/cli.js train "$@" --out models --name "$name"
   rm -f "models/$name.ckpt"
@@ -20,14 +21,14 @@ train sudoku-6x6 --kind sudoku --preset tiny --size 6 --seed 1
 # sudoku-9x9 (issue 14): 15000 steps from scratch on the difficulty-band mix with the curriculum and an EMA
 # of the weights (runs/sudoku-9x9-base, about 90 minutes on two cores), then a 1500-step fine-tune at the
 # base's end learning rate with more easy puzzles (about 9 minutes); its per-band figures go into the card.
-if [ -z "$ONLY" ] || [[ " $ONLY " == *" sudoku-9x9 "* ]]; then
+if wanted sudoku-9x9; then
   echo "== sudoku-9x9 (base run)"
   node dist/cli.js train --kind sudoku --preset tiny --size 9 --seed 1 --steps 15000 --ema 0.999 \
     --bands easy:1,medium:2,hard:3,search:2,minimal:2 --curriculum --threads 2 --out runs/sudoku-9x9-base --name sudoku-9x9
 fi
 train sudoku-9x9 --kind sudoku --preset tiny --size 9 --seed 2 --steps 1500 --lr 0.0002 --ema 0.999 \
   --bands easy:3,medium:2,hard:3,search:2,minimal:2 --init-from runs/sudoku-9x9-base/sudoku-9x9.onnx --threads 2
-if [ -z "$ONLY" ] || [[ " $ONLY " == *" sudoku-9x9 "* ]]; then
+if wanted sudoku-9x9; then
   node dist/cli.js eval models/sudoku-9x9.onnx --bands --per-band 300 --write-card
 fi
 train maze-9x9 --kind maze --preset tiny --size 9 --seed 1 --steps 6000

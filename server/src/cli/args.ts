@@ -39,6 +39,15 @@ export function intOption(args: ParsedArgs, name: string, fallback: number, min 
   return n;
 }
 
+/** A real-valued option, or undefined when absent; `accepts` decides the range, `rule` says it when refused. */
+export function numberOption(args: ParsedArgs, name: string, accepts: (n: number) => boolean, rule: string): number | undefined {
+  const raw = stringOption(args, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!accepts(n)) throw new CliError(`--${name} must be ${rule}`);
+  return n;
+}
+
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
   const raw = args.options.get(name);
   if (raw === undefined) return fallback;

@@ -10,7 +10,7 @@ import { parseSudokuMix, sudokuMixText } from '../puzzles/sudoku/generate';
 import { parseLoopRange } from '../puzzles/maze/generate';
 import { progressLine, type ProgressSnapshot } from '../trm/train/progress';
 import { describeAccuracy, train } from '../trm/train/run';
-import { choiceOption, intOption, parseArgs, stringOption } from './args';
+import { choiceOption, intOption, numberOption, parseArgs, stringOption } from './args';
 import { CliError } from './io';
 import { readFileSync } from 'node:fs';
 import { ARC_COLLECTIONS } from '../trm/data/arc/load';
@@ -69,12 +69,8 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
   if (!args.options.has('kind') || !args.options.has('preset')) throw new CliError(TRAIN_USAGE);
   const kind = choiceOption(args, 'kind', ['sudoku', 'maze', 'arc'] as const, 'sudoku') as PuzzleKind;
   const preset = choiceOption(args, 'preset', PRESET_NAMES, 'tiny') as PresetName;
-  const lrText = stringOption(args, 'lr');
-  const lr = lrText === undefined ? undefined : Number(lrText);
-  if (lr !== undefined && !(lr > 0 && lr < 1)) throw new CliError('--lr must be a number between 0 and 1');
-  const emaText = stringOption(args, 'ema');
-  const emaDecay = emaText === undefined ? undefined : Number(emaText);
-  if (emaDecay !== undefined && !(emaDecay >= 0 && emaDecay < 1)) throw new CliError('--ema must be a decay from 0 (no EMA) up to but not including 1, e.g. 0.999');
+  const lr = numberOption(args, 'lr', (n) => n > 0 && n < 1, 'a number between 0 and 1');
+  const emaDecay = numberOption(args, 'ema', (n) => n >= 0 && n < 1, 'a decay from 0 (no EMA) up to but not including 1, e.g. 0.999');
   const size = args.options.has('size') ? intOption(args, 'size', 0, 3, 30) : undefined;
   const out = stringOption(args, 'out') ?? `runs/${kind}-${size ?? 'default'}-${preset}`;
   const model = {
