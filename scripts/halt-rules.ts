@@ -2,11 +2,11 @@
  * What the halting rule costs: runs a model for all N supervision steps on the banded held-out sets of
  * `trm eval --bands` (the same puzzles, same seed) and scores, from the one run, the answer each halting rule
  * would have given. Rules:
- *   first-halt   the product's: the first step with q_halt > 0 (else the last)
+ *   first-halt   the paper's ACT at test time: the first step with q_halt > 0 (else the last)
  *   two-steps    the first step after the first with q_halt > 0 (at least two steps)
- *   agreeing     the first step with q_halt > 0 whose answer equals the step before's
+ *   agreeing     the product's (`haltsAt`): the first step with q_halt > 0 whose answer equals the step before's
  *   all-steps    the last step
- * A measurement for docs/experiments.md, not a test: the product uses first-halt.
+ * A measurement for docs/experiments.md, not a test.
  *
  *   node --import tsx scripts/halt-rules.ts models/sudoku-9x9.onnx [--per-band 300] [--seed 0] [--steps 16]
  */
@@ -22,17 +22,13 @@ import { isDatasetSpec } from '../server/src/trm/train/datasets';
 const RULES: Record<string, (t: ActTrace) => number> = {
   'first-halt': (t) => firstStep(t, (s) => t.qHalt[s]! > 0),
   'two-steps': (t) => firstStep(t, (s) => s >= 1 && t.qHalt[s]! > 0),
-  agreeing: (t) => firstStep(t, (s) => s >= 1 && t.qHalt[s]! > 0 && same(t.stepAnswers[s]!, t.stepAnswers[s - 1]!)),
+  agreeing: (t) => (t.haltStep ?? t.stepAnswers.length) - 1,
   'all-steps': (t) => t.stepAnswers.length - 1,
 };
 
 function firstStep(t: ActTrace, halts: (step: number) => boolean): number {
   for (let s = 0; s < t.stepAnswers.length; s++) if (halts(s)) return s;
   return t.stepAnswers.length - 1;
-}
-
-function same(a: Int32Array, b: Int32Array): boolean {
-  return a.every((v, i) => v === b[i]);
 }
 
 async function main(): Promise<void> {

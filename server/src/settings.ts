@@ -20,7 +20,7 @@ export interface TrmSettings {
   /** Model file per kind; empty means the shipped model that fits the board, if any. */
   models: { sudoku: string; maze: string; arc: string };
   maxSupervisionSteps: number;
-  /** Stop the ACT loop at the first step whose q_halt > 0 (otherwise run every step). */
+  /** Stop the ACT loop early, by the rule of `haltsAt` (otherwise run every step). */
   haltEarly: boolean;
   hints: { inlay: boolean; codeAction: boolean };
   /** Show the answer after every recursion cycle in the recursion hover, not only after each supervision step. */

@@ -31,7 +31,7 @@ describe('trm eval', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^puzzles 1$/m);
     assert.match(r.stdout, /^skipped 2 \(no known answer: 1; does not fit the model: 1\), not in the figures$/m);
-    assert.match(r.stdout, /^supervision: at most 16 steps, stop at the first step with q_halt > 0$/m);
+    assert.match(r.stdout, /^supervision: at most 16 steps, stop at the first step with q_halt > 0 whose answer repeats the step before$/m);
     assert.match(r.stderr, /skipped .*b-no-solution\.sudoku.*no known answer/);
     const all = trm('eval', model, join(dir, 'puzzles/a-unique.sudoku'), '--steps', '3', '--all-steps');
     assert.match(all.stdout, /^skipped none$/m);

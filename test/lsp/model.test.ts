@@ -45,7 +45,7 @@ describe('model features over the protocol', () => {
     await lsp.diagnosticsFor(uri, 1);
     const text = await hoverText(lsp, uri, 0, 0);
     assert.match(text, /row 1, column 1/);
-    assert.match(text, /\*\*TRM recursion\*\* — random-4x4 on CPU, \d+ ms, ran all 3 steps( without halting| \(q_halt first > 0 at step \d\))/);
+    assert.match(text, /\*\*TRM recursion\*\* — random-4x4 on CPU, \d+ ms, ran all 3 steps( without halting| \(would have halted at step \d\))/);
     for (const step of [1, 2, 3]) assert.match(text, new RegExp(`step ${step} · halt \\d+%`));
     assert.equal(text.match(/data:image\/png;base64,/g)?.length, 4, 'the board, then one picture per step');
     assert.doesNotMatch(text, /CUDA is not available/, 'the CPU fallback is explained once, in the status, not in every hover');

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseModelCard } from '../../server/src/contract/model-card';
+import { DEFAULT_HALT_EARLY, haltRuleText } from '../../server/src/trm/model/supervision';
 import { parseTrainingBand } from '../../server/src/trm/model/training-band';
 import { loadArcCollection } from '../../server/src/trm/data';
 import { arcDataDir } from '../../server/src/trm/train/datasets';
@@ -18,7 +19,7 @@ describe('shipped model cards', () => {
     assert.ok(cards.length >= 5);
     for (const { file, card } of cards) {
       assert.equal(card.accuracy?.maxSupervisionSteps, 16, file);
-      assert.equal(card.accuracy?.haltRule, 'stop at the first step with q_halt > 0', file);
+      assert.equal(card.accuracy?.haltRule, haltRuleText(DEFAULT_HALT_EARLY), file);
     }
   });
 

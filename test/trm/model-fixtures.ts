@@ -27,8 +27,10 @@ export interface FixtureModel {
   seed?: number;
   /** Random weights everywhere (the Q head too, so halting varies); otherwise the reference initialisation. */
   random?: boolean;
-  /** Overrides the Q head bias: > 0 halts at once, < 0 never halts (with a zero Q head weight). */
+  /** Overrides the Q head bias, with a zero Q head weight: q_halt is this at every step. */
   qHaltBias?: number;
+  /** A zero output head: every step answers token 0 everywhere, so the answer repeats from step 2 on. */
+  constantAnswer?: boolean;
 }
 
 export function fixtureWeights(config: TrmConfig, spec: FixtureModel): TrmWeights {
@@ -37,6 +39,7 @@ export function fixtureWeights(config: TrmConfig, spec: FixtureModel): TrmWeight
     weights.get('q_head.weight')!.fill(0);
     weights.get('q_head.bias')!.set([spec.qHaltBias, 0]);
   }
+  if (spec.constantAnswer) weights.get('lm_head.weight')!.fill(0);
   return weights;
 }
 

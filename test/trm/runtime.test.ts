@@ -5,12 +5,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encodeModel } from '../../server/src/trm/model/model-format';
-import { runAct, type ActSequence } from '../../server/src/trm/runtime/act';
+import { runAct, type ActSequence, type ActTrace } from '../../server/src/trm/runtime/act';
 import { createDeviceSession } from '../../server/src/trm/runtime/device';
 import { ModelWorkerClient, SolveCancelledError } from '../../server/src/trm/runtime/worker-client';
 import { fixtureWeights, tempDir, tinySudokuConfig, writeFixtureModel } from './model-fixtures';
 
 const WORKER = join(__dirname, '../../dist/trm-worker.js');
+
+/** Independent of the product's haltsAt: the 1-based step where q_halt > 0 first comes with an unchanged answer. */
+function agreeingHaltStep(trace: ActTrace): number | undefined {
+  for (let s = 1; s < trace.qHalt.length; s++) {
+    if (trace.qHalt[s]! > 0 && trace.stepAnswers[s]!.join() === trace.stepAnswers[s - 1]!.join()) return s + 1;
+  }
+  return undefined;
+}
 
 function sequences(count: number, seed: number): ActSequence[] {
   return Array.from({ length: count }, (_, i) => ({ tokens: Int32Array.from({ length: 16 }, (_, s) => ((s * 7 + i * 3 + seed) % 5) + 1) }));
@@ -41,14 +49,26 @@ describe('device selection', () => {
 describe('the ACT loop', () => {
   const config = tinySudokuConfig();
 
-  it('halts at the first step when q_halt > 0 and runs every step when it never is', async () => {
-    const halting = await createDeviceSession(encodeModel(config, fixtureWeights(config, { qHaltBias: 5 })), 'cpu');
-    const [early] = await runAct(halting.session, config, sequences(1, 0), { maxSteps: 6, haltEarly: true, perCycle: false });
-    assert.equal(early!.steps, 1);
-    assert.equal(early!.halted, true);
-    const [all] = await runAct(halting.session, config, sequences(1, 0), { maxSteps: 6, haltEarly: false, perCycle: false });
+  it('halts at the first step with q_halt > 0 whose answer repeats the step before, and runs every step when q_halt never is', async () => {
+    // Untrained weights: q_halt > 0 at every step, but the answer changes from step to step, so it never halts.
+    const restless = await createDeviceSession(encodeModel(config, fixtureWeights(config, { qHaltBias: 5 })), 'cpu');
+    const [all] = await runAct(restless.session, config, sequences(1, 0), { maxSteps: 6, haltEarly: false, perCycle: false });
     assert.equal(all!.steps, 6);
+    assert.equal(all!.halted, false);
     assert.deepEqual(all!.qHalt.map((q) => q > 0), [true, true, true, true, true, true]);
+    const [early] = await runAct(restless.session, config, sequences(1, 0), { maxSteps: 6, haltEarly: true, perCycle: false });
+    assert.equal(early!.steps, agreeingHaltStep(all!) ?? 6);
+    assert.equal(early!.halted, agreeingHaltStep(all!) !== undefined);
+    assert.deepEqual(early!.stepAnswers, all!.stepAnswers.slice(0, early!.steps));
+
+    // The same answer every step: it halts at step 2, never at step 1, which has nothing to repeat.
+    const settled = await createDeviceSession(encodeModel(config, fixtureWeights(config, { qHaltBias: 5, constantAnswer: true })), 'cpu');
+    const [second] = await runAct(settled.session, config, sequences(1, 0), { maxSteps: 6, haltEarly: true, perCycle: false });
+    assert.equal(second!.steps, 2);
+    assert.equal(second!.halted, true);
+    assert.deepEqual(second!.stepAnswers[0], second!.stepAnswers[1]);
+    await restless.session.release();
+    await settled.session.release();
 
     const never = await createDeviceSession(encodeModel(config, fixtureWeights(config, { qHaltBias: -5 })), 'cpu');
     const [budget] = await runAct(never.session, config, sequences(1, 0), { maxSteps: 4, haltEarly: true, perCycle: true });
@@ -58,12 +78,12 @@ describe('the ACT loop', () => {
     assert.equal(budget!.cycleAnswers?.length, 4);
     assert.equal(budget!.cycleAnswers![0]!.length, config.hCycles);
     assert.deepEqual(budget!.cycleAnswers![3]![config.hCycles - 1], budget!.stepAnswers[3], 'the last cycle of a step is the step answer');
-    await halting.session.release();
     await never.session.release();
   });
 
   it('gives each sequence of a batch the same result as running it alone, halting each at its own step', async () => {
-    const random = await createDeviceSession(encodeModel(config, fixtureWeights(config, { random: true, seed: 3 })), 'cpu');
+    // A random Q head over a constant answer: each sequence halts at the first step from 2 on with q_halt > 0.
+    const random = await createDeviceSession(encodeModel(config, fixtureWeights(config, { random: true, seed: 3, constantAnswer: true })), 'cpu');
     const batch = sequences(5, 1);
     const together = await runAct(random.session, config, batch, { maxSteps: 5, haltEarly: true, perCycle: false });
     for (const [i, seq] of batch.entries()) {
@@ -72,9 +92,10 @@ describe('the ACT loop', () => {
       assert.equal(t.steps, alone!.steps, `sequence ${i} steps`);
       assert.deepEqual(t.answer, alone!.answer);
       t.qHalt.forEach((q, s) => assert.ok(Math.abs(q - alone!.qHalt[s]!) < 1e-4, `q_halt of sequence ${i} at step ${s}`));
-      const firstHalt = t.qHalt.findIndex((q) => q > 0);
-      assert.equal(t.steps, firstHalt >= 0 ? firstHalt + 1 : 5, 'stops right after the first positive q_halt');
+      assert.equal(t.steps, agreeingHaltStep(t) ?? 5, 'stops at the first positive q_halt on a repeated answer');
+      assert.equal(t.halted, agreeingHaltStep(t) !== undefined);
     }
+    assert.ok(new Set(together.map((t) => t!.steps)).size > 1, 'the sequences halt at different steps');
     await random.session.release();
   });
 

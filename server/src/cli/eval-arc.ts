@@ -30,7 +30,7 @@ export const EVAL_ARC_USAGE = `usage: trm eval-arc MODEL --data DIR [options]
   MODEL              an ARC model (.onnx) with a puzzle embedding
   --data DIR         a reference ARC dataset folder: test/ (dataset.json, all__*.npy), identifiers.json, test_puzzles.json
   --steps N          supervision steps per input (default: the model's N_sup, as the reference evaluates;
-                     with --tasks: at most 16, stopping at the first q_halt > 0, as the editor answers)
+                     with --tasks: at most 16, halting early as the editor answers)
   --device D         auto, cuda or cpu (default auto)
   --submission FILE  write the two attempts per test input as the reference's submission.json`;
 

@@ -28,7 +28,8 @@ export const EVAL_USAGE = `usage: trm eval MODEL [DATA...] [options]
   DATA            puzzle files or folders of them, or a reference .npy dataset folder;
                   default: the held-out set recorded in the model card
   --steps N       most supervision steps (default ${DEFAULT_MAX_SUPERVISION_STEPS}, as in the editor and trm solve)
-  --all-steps     run every step instead of stopping when the model halts (q_halt > 0)
+  --all-steps     run every step instead of stopping when the model halts (q_halt > 0 on an answer
+                  that repeats the step before)
   --limit N       evaluate at most N puzzles
   --device D      auto, cuda, webgpu or cpu (default cpu)
   --bands         instead of DATA: fresh held-out puzzles per difficulty band (9x9 sudoku: easy, medium,

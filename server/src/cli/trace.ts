@@ -18,7 +18,7 @@ function changedCells(a: TokenGrid | undefined, b: TokenGrid): number {
 export function traceText(language: PuzzleLanguage, label: string, input: TokenGrid, solution: ModelSolution): string {
   const m = solution.model;
   const lines = [
-    `${label}: ${m.name} on ${deviceName(m.device)}, ${solution.ms.toFixed(1)} ms, ${solution.steps.length} supervision steps${solution.halted ? ' (halted: q_halt > 0)' : ''}`,
+    `${label}: ${m.name} on ${deviceName(m.device)}, ${solution.ms.toFixed(1)} ms, ${solution.steps.length} supervision steps${solution.halted ? ' (halted: q_halt > 0, answer as at the step before)' : ''}`,
   ];
   let previous: TokenGrid | undefined = input;
   solution.steps.forEach((step, s) => {

@@ -31,7 +31,7 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --resume        continue the run in DIR from its checkpoint
   --eval-all-steps, --eval-halt-early
                   measure held-out accuracy over all N_sup steps (the paper preset's default, as
-                  the reference evaluates) or stopping at q_halt > 0 (the tiny and small presets')
+                  the reference evaluates) or halting early as the editor does (the tiny and small presets')
   --bands MIX     9x9 sudoku: draw the data from difficulty bands, e.g. easy:2,search:1
                   (bands: easy, medium, hard, search, minimal; see trm generate)
   --loops N|A-B   maze: open exactly N (or A..B) extra walls per maze, each a loop; one shortest path kept

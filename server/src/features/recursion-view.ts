@@ -61,10 +61,9 @@ export interface RecursionViewOptions {
 export function recursionMarkdown(kind: PuzzleKind, solution: ModelSolution, options: RecursionViewOptions): string {
   const m = solution.model;
   const steps = solution.steps;
-  const wouldHalt = steps.findIndex((s) => s.qHalt > 0);
   const haltedAt = solution.halted
-    ? `halted at step ${steps.length} (q_halt > 0)`
-    : `ran all ${steps.length} steps${wouldHalt >= 0 ? ` (q_halt first > 0 at step ${wouldHalt + 1})` : ' without halting'}`;
+    ? `halted at step ${steps.length} (q_halt > 0, answer as at the step before)`
+    : `ran all ${steps.length} steps${solution.haltStep !== undefined ? ` (would have halted at step ${solution.haltStep})` : ' without halting'}`;
   const header = [
     `**TRM recursion** — ${m.name} on ${deviceName(m.device)}, ${solution.ms.toFixed(0)} ms, ${haltedAt}`,
     '',

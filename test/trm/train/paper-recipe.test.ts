@@ -94,8 +94,8 @@ describe('the paper presets', () => {
   it('halt early in evaluation when told to, and say so', async () => {
     const run = await train(paperRun(tempDir('trm-paper-halt-'), { evalHaltEarly: true }), quiet);
     const card = JSON.parse(readFileSync(run.cardPath!, 'utf8')) as { accuracy: Record<string, unknown>; training: { description: string } };
-    assert.equal(card.accuracy.haltRule, 'stop at the first step with q_halt > 0');
+    assert.equal(card.accuracy.haltRule, 'stop at the first step with q_halt > 0 whose answer repeats the step before');
     assert.equal(card.accuracy.maxSupervisionSteps, 16);
-    assert.match(card.training.description, /halting at q_halt > 0, at most 16 steps/);
+    assert.match(card.training.description, /halting early, at most 16 steps/);
   });
 });

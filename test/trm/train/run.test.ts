@@ -97,7 +97,7 @@ describe('a training run', () => {
     assert.match(String(card.accuracy.command), /trm -- eval .*model\.onnx/);
     // The limit and halting rule the figures were measured with: the editor's, trm solve's and trm eval's.
     assert.equal(card.accuracy.maxSupervisionSteps, 16);
-    assert.equal(card.accuracy.haltRule, 'stop at the first step with q_halt > 0');
+    assert.equal(card.accuracy.haltRule, 'stop at the first step with q_halt > 0 whose answer repeats the step before');
   });
 
   it('uses Adam-atan2 for the paper preset and where asked, AdamW otherwise, and says which on the card', async () => {

@@ -1,6 +1,7 @@
 /**
  * The ACT loop at inference: run supervision steps on a batch of sequences, carrying y and z from one step
- * to the next, until each sequence halts (q_halt > 0, when halting early) or the step budget runs out.
+ * to the next, until each sequence halts (when halting early: q_halt > 0 on an answer that repeats the step
+ * before, `haltsAt`) or the step budget runs out.
  * Sequences that have halted leave the batch, so later steps only pay for the ones still thinking.
  * Records what the recursion hover shows: the answer after each step (and each cycle), q_halt per step.
  *
@@ -12,12 +13,13 @@
  */
 import * as ort from 'onnxruntime-node';
 import { trmDims, type TrmConfig } from '../model/config';
+import { haltsAt } from '../model/supervision';
 import { STEP_INPUTS, STEP_OUTPUTS } from '../model/inference-graph';
 
 export interface ActOptions {
   /** Most supervision steps per sequence (N_sup). */
   maxSteps: number;
-  /** Stop a sequence at the first step with q_halt > 0; otherwise run all maxSteps (the reference's evaluation). */
+  /** Stop a sequence at the first step `haltsAt` allows; otherwise run all maxSteps (the reference's evaluation). */
   haltEarly: boolean;
   /** Keep the answer after every recursion cycle too (needs the graph's cycle_answers output). */
   perCycle: boolean;
@@ -43,8 +45,10 @@ export interface ActTrace {
   /** q_halt logit per step. */
   qHalt: number[];
   steps: number;
-  /** True when the model chose to stop (q_halt > 0) rather than running out of steps. */
+  /** True when the model chose to stop (`haltsAt`) rather than running out of steps. */
   halted: boolean;
+  /** The first step (1-based) where `haltsAt` holds, whether or not the loop stopped there. */
+  haltStep?: number;
 }
 
 function toInt32(data: ort.Tensor['data'], from: number, length: number): Int32Array {
@@ -151,13 +155,15 @@ export async function runAct(
         if (!live[row]) return false;
         const trace = traces[i]!;
         const answer = toInt32(answers, row * S, S);
+        const previous = trace.stepAnswers.at(-1);
         trace.stepAnswers.push(answer);
         trace.answer = answer;
         trace.confidence = answerConfidence(logits, row * S * V, S, V);
         trace.qHalt.push(qHalt[row]!);
         trace.steps = step + 1;
         if (cycles) trace.cycleAnswers!.push(Array.from({ length: T }, (_, c) => toInt32(cycles.data, (row * T + c) * S, S)));
-        trace.halted = options.haltEarly && qHalt[row]! > 0;
+        if (trace.haltStep === undefined && haltsAt(qHalt[row]!, answer, previous, sequences[i]!.tokens)) trace.haltStep = step + 1;
+        trace.halted = options.haltEarly && trace.haltStep === step + 1;
         return !trace.halted;
       });
       if (stateOnDevice) {

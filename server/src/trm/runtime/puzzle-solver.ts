@@ -33,8 +33,10 @@ export interface ModelSolution {
   /** Probability the model gives its own answer, per cell of `answer`. */
   confidence: number[][];
   steps: RecursionStep[];
-  /** True when the model stopped itself (q_halt > 0) rather than running out of steps. */
+  /** True when the model stopped itself (`haltsAt`) rather than running out of steps. */
   halted: boolean;
+  /** The step (1-based) where the halting rule held first, when it did, even if every step ran. */
+  haltStep?: number;
   model: ModelInfo;
   ms: number;
   batchSize: number;
@@ -148,6 +150,7 @@ export class PuzzleSolver {
               ...(trace.cycleAnswers ? { cycles: trace.cycleAnswers[s]!.map(read) } : {}),
             })),
             halted: trace.halted,
+            ...(trace.haltStep !== undefined ? { haltStep: trace.haltStep } : {}),
             model: { ...info, device: result.device },
             ms: result.ms,
             batchSize: result.batchSize,

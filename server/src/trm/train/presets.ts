@@ -86,7 +86,7 @@ export interface Preset {
   data: DataPlan;
   train: TrainPlan;
   /**
-   * How the trainer measures held-out accuracy for the card: true stops at the first q_halt > 0 (as the
+   * How the trainer measures held-out accuracy for the card: true halts early (`haltsAt`, as the
    * editor does by default); false runs all N_sup steps, as the reference evaluates.
    */
   evalHaltEarly: boolean;

@@ -55,7 +55,7 @@ export interface TrainOptions {
   /** Held-out puzzles evaluated during training (the final evaluation uses the whole held-out set). */
   evalLimit?: number;
   /**
-   * Held-out evaluation stops at the first q_halt > 0 (true) or runs all N_sup steps (false); default the
+   * Held-out evaluation halts early (true, `haltsAt`) or runs all N_sup steps (false); default the
    * preset's (paper: all steps, as the reference evaluates). Not part of the run: it may change on --resume.
    */
   evalHaltEarly?: boolean;
@@ -459,7 +459,7 @@ export function trainingDescription(spec: RunSpec, evaluation: { maxSteps: numbe
           : 'trained by the main optimiser over the whole table'),
     plan.emaDecay !== undefined ? `EMA ${plan.emaDecay}` : 'no EMA',
     `halt exploration ${plan.haltExploration}`,
-    `held-out accuracy ${evaluation.haltEarly ? `halting at q_halt > 0, at most ${evaluation.maxSteps} steps` : `over all ${evaluation.maxSteps} supervision steps`}`,
+    `held-out accuracy ${evaluation.haltEarly ? `halting early, at most ${evaluation.maxSteps} steps` : `over all ${evaluation.maxSteps} supervision steps`}`,
   ];
   const length = stepsDone < plan.steps ? `${stepsDone} steps (stopped early, of a ${plan.steps}-step schedule)` : `${plan.steps} steps`;
   const start = spec.init ? `, starting from ${spec.init.model} (sha256 ${spec.init.sha256})` : '';
