@@ -43,10 +43,10 @@ async function main(): Promise<void> {
   const set = bandedHeldOut(model.card.dataset, Number(values['per-band']), Number(values.seed));
   const { session } = await createDeviceSession(encodeModel(model.config, model.weights, {}), 'cpu');
   const examples = set.examples.map((t) => t.example);
+  const maxSteps = Number(values.steps);
   const traces: ActTrace[] = [];
   for (let start = 0; start < examples.length; start += 64) {
     const chunk = examples.slice(start, start + 64);
-    const maxSteps = Number(values.steps);
     const run = await runAct(session, model.config, chunk.map((e) => ({ tokens: e.inputs, puzzleId: e.puzzleId })), { maxSteps, haltEarly: false, perCycle: false });
     // null marks a cancelled sequence, and nothing here cancels one.
     for (const trace of run) traces.push(trace!);

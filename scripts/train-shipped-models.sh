@@ -25,10 +25,8 @@ if wanted sudoku-9x9; then
   echo "== sudoku-9x9 (base run)"
   node dist/cli.js train --kind sudoku --preset tiny --size 9 --seed 1 --steps 15000 --ema 0.999 \
     --bands easy:1,medium:2,hard:3,search:2,minimal:2 --curriculum --threads 2 --out runs/sudoku-9x9-base --name sudoku-9x9
-fi
-train sudoku-9x9 --kind sudoku --preset tiny --size 9 --seed 2 --steps 1500 --lr 0.0002 --ema 0.999 \
-  --bands easy:3,medium:2,hard:3,search:2,minimal:2 --init-from runs/sudoku-9x9-base/sudoku-9x9.onnx --threads 2
-if wanted sudoku-9x9; then
+  train sudoku-9x9 --kind sudoku --preset tiny --size 9 --seed 2 --steps 1500 --lr 0.0002 --ema 0.999 \
+    --bands easy:3,medium:2,hard:3,search:2,minimal:2 --init-from runs/sudoku-9x9-base/sudoku-9x9.onnx --threads 2
   node dist/cli.js eval models/sudoku-9x9.onnx --bands --per-band 300 --write-card
 fi
 train maze-9x9 --kind maze --preset tiny --size 9 --seed 1 --steps 6000
