@@ -1,7 +1,8 @@
-// `trm train --curriculum` and `--init-from` as a user mistypes them: each refused with one clear line
-// before any data is generated.
+// `trm train --curriculum`, `--init-from` and `--min-path` as a user mistypes them: each refused with one
+// clear line before any data is generated; and `--min-path` reaching the data the card records.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../trm/model-fixtures';
@@ -30,11 +31,33 @@ describe('trm train --curriculum / --init-from', () => {
     }
   });
 
+  it('refuses --min-path outside [0, 1] or for a sudoku', () => {
+    for (const bad of ['1.5', '-0.1', 'long']) {
+      const r = trm('train', '--kind', 'maze', '--preset', 'tiny', '--size', '9', '--min-path', bad, '--out', tempDir('trm-mp-'));
+      assert.equal(r.status, 2, bad);
+      assert.match(r.stderr, /--min-path must be a fraction of the maze's cells from 0 to 1/, bad);
+    }
+    const r = trm('train', '--kind', 'sudoku', '--preset', 'tiny', '--size', '4', '--min-path', '0', '--out', tempDir('trm-mp-'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--min-path is for --kind maze/);
+  });
+
+  it('--min-path sets the mazes the run trains on, as its card records', () => {
+    const out = tempDir('trm-mp-');
+    const r = trm('train', '--kind', 'maze', '--preset', 'tiny', '--size', '9', '--loops', '0-2', '--min-path', '0', '--steps', '1', '--threads', '1', '--out', out, '--name', 'm');
+    assert.equal(r.status, 0, r.stderr);
+    const card = JSON.parse(readFileSync(join(out, 'm.card.json'), 'utf8')) as { dataset: { plan: { minPathFraction: number; loops: number[] } }; data: string };
+    assert.equal(card.dataset.plan.minPathFraction, 0);
+    assert.deepEqual(card.dataset.plan.loops, [0, 2]);
+    assert.match(card.data, /shortest path >= 0 \* rows\*cols steps/);
+  });
+
   it('lists the options in its usage', () => {
     const r = trm('train');
     assert.match(r.stderr, /--curriculum {4}with --bands or --loops/);
     assert.match(r.stderr, /--init-from M/);
     assert.match(r.stderr, /--stop-at S/);
     assert.match(r.stderr, /--ema X/);
+    assert.match(r.stderr, /--min-path F/);
   });
 });

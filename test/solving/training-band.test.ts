@@ -10,8 +10,9 @@ import { generateMaze } from '../../server/src/puzzles/maze/generate';
 import { mazeVocabulary, sudokuVocabulary } from '../../server/src/puzzles/vocabulary';
 import type { PuzzleInstance, TokenGrid } from '../../server/src/puzzles/types';
 import { outsideTrainingBand } from '../../server/src/solving/training-band';
+import { parseTrainingBand } from '../../server/src/trm/model/training-band';
 import { oracleSinglesSolve } from '../oracles/sudoku-singles-oracle';
-import { oracleLoops, oracleReadMaze } from '../oracles/maze-oracle';
+import { oracleLoops, oracleReadMaze, oracleShortestPaths } from '../oracles/maze-oracle';
 
 const instance = (input: TokenGrid): PuzzleInstance => ({ index: 0, label: 'test', rows: input.length, cols: input[0]!.length, input, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } as PuzzleInstance);
 
@@ -58,6 +59,28 @@ describe('outside the training band', () => {
     assert.equal(seen.size, 2);
     const big = generateMaze({ rows: 11, cols: 11, extraOpenings: 0, minPathLength: 8 }, rng);
     assert.match(outsideTrainingBand(model, 'maze', instance(big.input))!, /\(11x11\) is outside/);
+  });
+
+  it('a maze: when its shortest path is shorter or longer than the band records (the oracle measures it)', () => {
+    const model = { name: 'maze-test', trainingBand: { kind: 'maze', side: [9, 9], loops: [0, 6], path: [12, 18], description: '9x9 mazes, 0-6 loops, shortest path 12-18 steps' } };
+    const rng = new Rng(9, 'training-band-test');
+    const seen = new Set<string>();
+    for (let k = 0; k < 300; k++) {
+      const maze = generateMaze({ rows: 9, cols: 9, extraOpenings: k % 7, minPathLength: 0, farFraction: k % 2 ? 0.8 : 0 }, rng);
+      const lines = maze.input.map((row) => row.map((t) => mazeVocabulary.tokenChar(t)).join(''));
+      const steps = oracleShortestPaths(oracleReadMaze(lines)).length;
+      const note = outsideTrainingBand(model, 'maze', instance(maze.input));
+      const expected = steps < 12 ? 'shorter' : steps > 18 ? 'longer' : undefined;
+      assert.equal(note?.match(/(shorter|longer) than the training mazes'/)?.[1], expected, `${steps} steps: ${note ?? 'no note'}`);
+      if (note) assert.match(note, new RegExp(`a shortest path of ${steps} steps?, (shorter|longer) than the training mazes'\\) is outside maze-test's training band`));
+      seen.add(expected ?? 'inside');
+    }
+    assert.deepEqual([...seen].sort(), ['inside', 'longer', 'shorter']);
+    // A card written before the path was recorded says nothing about it.
+    const old = { name: 'maze-old', trainingBand: { ...model.trainingBand, path: undefined } };
+    const short = generateMaze({ rows: 9, cols: 9, extraOpenings: 0, minPathLength: 0, farFraction: 0 }, rng);
+    assert.equal(outsideTrainingBand(old, 'maze', instance(short.input)), undefined);
+    for (const path of [[12], [18, 12], [-1, 5], 'long']) assert.equal(parseTrainingBand({ ...model.trainingBand, path }), undefined, JSON.stringify(path));
   });
 
   it('says nothing without a readable band of the same kind', () => {

@@ -35,6 +35,8 @@ export const TRAIN_USAGE = `usage: trm train --kind sudoku|maze|arc --preset tin
   --bands MIX     9x9 sudoku: draw the data from difficulty bands, e.g. easy:2,search:1
                   (bands: easy, medium, hard, search, minimal; see trm generate)
   --loops N|A-B   maze: open exactly N (or A..B) extra walls per maze, each a loop; one shortest path kept
+  --min-path F    maze: keep only mazes whose shortest path is at least F x side x side steps (0 keeps every
+                  length; default per preset: tiny 0.15, as Maze-Hard keeps only long paths)
   --curriculum    with --bands or --loops: easy to hard; the bands (loops counts) open one after another
                   over the first half of the steps, then the whole mix is drawn
   --stop-at S     end at step S of the --steps schedule and export the model (e.g. with --resume, for a
@@ -61,7 +63,7 @@ export interface TrainIo {
 export async function trainCommand(argv: string[], io: TrainIo): Promise<number> {
   const args = parseArgs(
     argv,
-    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'ema', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'init-from', 'stop-at', 'collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids'],
+    ['kind', 'preset', 'size', 'steps', 'batch', 'lr', 'ema', 'optimizer', 'seed', 'out', 'name', 'device', 'threads', 'hidden', 'h-cycles', 'l-cycles', 'halt-max-steps', 'mixer', 'bands', 'loops', 'min-path', 'init-from', 'stop-at', 'collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids'],
     ['resume', 'eval-all-steps', 'eval-halt-early', 'curriculum'],
   );
   if (args.options.has('eval-all-steps') && args.options.has('eval-halt-early')) throw new CliError('--eval-all-steps and --eval-halt-early exclude each other');
@@ -162,7 +164,7 @@ export async function trainCommand(argv: string[], io: TrainIo): Promise<number>
 
 /** --collections, --held-out, --max-side, --task-count, --augmentation-ids: an ARC run's task selection. */
 function arcDataOverrides(args: ReturnType<typeof parseArgs>): Partial<DataPlan> | undefined {
-  for (const name of ['bands', 'loops']) if (args.options.has(name)) throw new CliError(`--${name} is for --kind ${name === 'bands' ? 'sudoku' : 'maze'}`);
+  for (const name of ['bands', 'loops', 'min-path']) if (args.options.has(name)) throw new CliError(`--${name} is for --kind ${name === 'bands' ? 'sudoku' : 'maze'}`);
   const plan: Partial<Extract<DataPlan, { kind: 'arc' }>> = {};
   const collections = stringOption(args, 'collections');
   if (collections !== undefined) {
@@ -189,22 +191,25 @@ function arcDataOverrides(args: ReturnType<typeof parseArgs>): Partial<DataPlan>
   return Object.keys(plan).length ? (plan as Partial<DataPlan>) : undefined;
 }
 
-/** --bands (sudoku 9x9) and --loops (maze): the training data's difficulty, checked here so a typo fails before training. */
+/** --bands (sudoku 9x9), --loops and --min-path (maze): the training data's difficulty, checked here so a typo fails before training. */
 function trainDataOverrides(args: ReturnType<typeof parseArgs>, kind: PuzzleKind): Partial<DataPlan> | undefined {
   const bands = stringOption(args, 'bands');
   const loops = stringOption(args, 'loops');
   for (const name of ['collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids']) if (args.options.has(name)) throw new CliError(`--${name} is for --kind arc`);
   if (bands !== undefined && kind !== 'sudoku') throw new CliError('--bands is for --kind sudoku');
   if (loops !== undefined && kind !== 'maze') throw new CliError('--loops is for --kind maze');
+  if (args.options.has('min-path') && kind !== 'maze') throw new CliError('--min-path is for --kind maze');
+  const minPath = numberOption(args, 'min-path', (n) => n >= 0 && n <= 1, 'a fraction of the maze\'s cells from 0 to 1, e.g. 0.15');
   const curriculum = args.options.has('curriculum') ? { curriculum: true } : {};
   if (args.options.has('curriculum') && bands === undefined && loops === undefined) {
     throw new CliError('--curriculum orders difficulty bands: give it with --bands (sudoku) or --loops (maze)');
   }
+  const minPathPlan = minPath === undefined ? {} : { minPathFraction: minPath };
   try {
     if (bands !== undefined) return { bands: sudokuMixText(parseSudokuMix(bands)), ...curriculum } as Partial<DataPlan>;
-    if (loops !== undefined) return { loops: parseLoopRange(loops), ...curriculum } as Partial<DataPlan>;
+    if (loops !== undefined) return { loops: parseLoopRange(loops), ...curriculum, ...minPathPlan } as Partial<DataPlan>;
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  return undefined;
+  return minPath === undefined ? undefined : (minPathPlan as Partial<DataPlan>);
 }

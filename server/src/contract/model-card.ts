@@ -117,7 +117,7 @@ export interface BandFigures {
   dropped: number;
   /** How each band was drawn. */
   bands: { name: string; description: string }[];
-  /** Tag (band, technique, givens, guesses; loops, routes) -> one row per value. */
+  /** Tag (band, technique, givens, guesses; loops, routes, path) -> one row per value. */
   tables: Record<string, BandRow[]>;
 }
 

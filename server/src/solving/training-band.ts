@@ -1,14 +1,17 @@
 /**
  * Whether a puzzle lies outside the band its model was trained on (the card's `trainingBand`,
  * trm/model/training-band.ts), and the sentence that says so: a sudoku with fewer givens or needing a
- * harder technique than the training puzzles, a maze with more loops or a larger side. Puzzles easier than
- * the band get no note: the models hold up there (docs/experiments.md). One place for the decision, so the
- * hover and `trm solve` say the same.
+ * harder technique than the training puzzles, a maze with more loops, a larger side, or a shortest path
+ * shorter or longer than the training mazes'. Sudokus easier than the band and mazes with fewer loops get no
+ * note: the models hold up there; mazes with a shorter path do not (docs/experiments.md). One place for the
+ * decision, so the hover and `trm solve` say the same.
  */
 import type { PuzzleInstance, PuzzleKind } from '../puzzles/types';
 import { boardFor } from '../puzzles/sudoku';
 import { solveWithSingles } from '../puzzles/sudoku/generate';
 import { cycleRank } from '../puzzles/maze/generate';
+import { distancesFrom } from '../puzzles/maze/solve';
+import { mazeVocabulary } from '../puzzles/vocabulary';
 import { sudokuVocabulary } from '../puzzles/vocabulary';
 import { parseTrainingBand, SUDOKU_TECHNIQUES } from '../trm/model/training-band';
 import { plural } from '../puzzles/common/text';
@@ -41,8 +44,23 @@ export function outsideTrainingBand(model: { name: string; trainingBand?: unknow
   const reasons: string[] = [];
   if (loops > band.loops[1]) reasons.push(`${plural(loops, 'loop')}, so several routes`);
   if (side > band.side[1]) reasons.push(`${instance.rows}x${instance.cols}`);
+  const path = band.path && shortestPathSteps(instance);
+  if (band.path && path !== undefined && (path < band.path[0] || path > band.path[1])) {
+    reasons.push(`a shortest path of ${plural(path, 'step')}, ${path < band.path[0] ? 'shorter' : 'longer'} than the training mazes'`);
+  }
   if (reasons.length === 0) return undefined;
   return `This maze (${reasons.join('; ')}) is outside ${trained}: expect errors.`;
+}
+
+/** Steps from S to G, or undefined when the maze lacks one S and one G or G is unreachable. */
+function shortestPathSteps(instance: PuzzleInstance): number | undefined {
+  const cells = Uint8Array.from(instance.input.flat());
+  const at = (token: number): number[] => [...cells.keys()].filter((i) => cells[i] === token);
+  const [starts, goals] = [at(mazeVocabulary.start), at(mazeVocabulary.goal)];
+  if (starts.length !== 1 || goals.length !== 1) return undefined;
+  const cell = (i: number) => ({ row: Math.floor(i / instance.cols), col: i % instance.cols });
+  const steps = distancesFrom(cells, instance.rows, instance.cols, cell(starts[0]!))[goals[0]!]!;
+  return steps < 0 ? undefined : steps;
 }
 
 /** The outside-band note for a model outcome (none unless the model answered). */

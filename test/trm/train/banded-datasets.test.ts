@@ -7,6 +7,8 @@ import { generateMazeSplits, generateSudokuSplits, mazeCanonicalKey, sudokuCanon
 import { parseSudokuMix } from '../../../server/src/puzzles/sudoku/generate';
 import { bandedHeldOut } from '../../../server/src/trm/train/band-eval';
 import { buildDataset, DatasetSpecError, type DatasetSpec } from '../../../server/src/trm/train/datasets';
+import { mazeVocabulary } from '../../../server/src/puzzles/vocabulary';
+import { oracleReadMaze, oracleShortestPaths } from '../../oracles/maze-oracle';
 
 const sudokuSpec: DatasetSpec = {
   kind: 'sudoku',
@@ -61,6 +63,24 @@ describe('banded dataset specs', () => {
     for (const t of set.examples) {
       const grid = Array.from({ length: 9 }, (_, r) => Array.from(t.example.inputs.subarray(r * 9, r * 9 + 9)));
       assert.equal(dataset.has(mazeCanonicalKey(grid)), false);
+    }
+  });
+
+  it('tags each banded maze with its shortest path in buckets at 8, 12 and 20 steps on 9x9 (the oracle measures it)', () => {
+    for (const minPathFraction of [0, 0.15]) {
+      const spec = { ...mazeSpec, plan: { ...mazeSpec.plan, minPathFraction } } as DatasetSpec;
+      const set = bandedHeldOut(spec, 40, 1);
+      assert.deepEqual(set.tagNames, ['loops', 'routes', 'path']);
+      const seen = new Set<string>();
+      for (const t of set.examples) {
+        const lines = Array.from({ length: 9 }, (_, r) => Array.from(t.example.inputs.subarray(r * 9, r * 9 + 9), (tok) => mazeVocabulary.tokenChar(tok)).join(''));
+        const steps = oracleShortestPaths(oracleReadMaze(lines)).length;
+        const expected = steps < 8 ? '1-7 steps' : steps < 12 ? '8-11 steps' : steps < 20 ? '12-19 steps' : '20+ steps';
+        assert.equal(t.tags.path, expected, `${steps} steps`);
+        assert.ok(minPathFraction === 0 || steps >= 12, `the model's minimum path holds: ${steps}`);
+        seen.add(expected);
+      }
+      assert.ok(seen.size >= 2, `several buckets at min path ${minPathFraction}: ${[...seen]}`);
     }
   });
 });

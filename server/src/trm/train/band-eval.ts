@@ -2,7 +2,7 @@
  * Held-out sets per difficulty band for `trm eval --bands`: for a 9x9 sudoku model, puzzles of every
  * sudoku band (puzzles/sudoku/generate/bands.ts); for a maze model, mazes of the model's side in every loops band
  * (puzzles/maze/generate/bands.ts) with the model's own minimum path length. Each puzzle is tagged with what it is —
- * band, and then what it turned out to need (hardest technique, givens, guesses; routes for mazes) — so
+ * band, and then what it turned out to need (hardest technique, givens, guesses; routes and path steps for mazes) — so
  * the figures can be split each way. Puzzles equal to one of the model's training or held-out puzzles
  * (the canonical keys the dataset's held-out split already uses) are dropped and redrawn.
  */
@@ -126,13 +126,13 @@ function mazeBands(spec: DatasetSpec, perBand: number, seed: number): BandedSet 
       const routes = countMazeRoutes(maze.input.flat(), side, side, maze.start, maze.goal);
       examples.push({
         example: mazeExample(maze, canvas),
-        tags: { loops: band.name, routes: routesBucket(routes.routes, routes.routesExact) },
+        tags: { loops: band.name, routes: routesBucket(routes.routes, routes.routesExact), path: pathBucket(maze.pathLength, side) },
       });
     }
   }
   return {
     examples,
-    tagNames: ['loops', 'routes'],
+    tagNames: ['loops', 'routes', 'path'],
     bands: bands.map((b) => ({ name: b.name, description: `${side}x${side}, ${b.name} extra openings, one shortest path of >= ${minPathLength} steps` })),
     dropped,
   };
@@ -151,6 +151,14 @@ function guessesBucket(guesses: number): string {
 function routesBucket(routes: number, exact: boolean): string {
   if (!exact || routes > 16) return '17+';
   return routes === 1 ? '1' : routes <= 4 ? '2-4' : '5-16';
+}
+
+/** Shortest-path steps in buckets at 10, 15 and 25 % of the side's cells (15 %: the tiny preset's Maze-Hard filter). */
+function pathBucket(steps: number, side: number): string {
+  const edges = [0.1, 0.15, 0.25].map((f) => Math.floor(f * side * side));
+  const lower = [1, ...edges].filter((e) => e <= steps).pop()!;
+  const upper = edges.find((e) => e > steps);
+  return upper === undefined ? `${lower}+ steps` : `${lower}-${upper - 1} steps`;
 }
 
 /** Fixed print orders where a natural one exists; other values go by their leading number. */

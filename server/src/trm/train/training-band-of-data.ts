@@ -52,7 +52,10 @@ export function trainingBandOfData(spec: DatasetSpec): TrainingBand {
     const side = middle95(train.map((m) => Math.max(m.rows, m.cols)));
     const sideText = side[0] === side[1] ? `${side[0]}x${side[0]}` : `${side[0]}x${side[0]} to ${side[1]}x${side[1]}`;
     const loopsText = loops[1] === 0 ? 'no loops (one route)' : loops[0] === loops[1] ? `${loops[0]} loops` : `${loops[0]}-${loops[1]} loops`;
-    return { kind: 'maze', side, loops, description: `${sideText} mazes, ${loopsText}` };
+    // The path's length is part of the band: a model trained on Maze-Hard's long paths answers mazes with a
+    // shorter one worse, not better (docs/experiments.md, "short paths").
+    const path = middle95(train.map((m) => m.pathLength));
+    return { kind: 'maze', side, loops, path, description: `${sideText} mazes, ${loopsText}, shortest path ${path[0]}-${path[1]} steps` };
   }
   throw new DatasetSpecError('training bands are defined for sudoku and maze models, not ARC');
 }
