@@ -72,12 +72,12 @@ describe('trm generate --band / --loops', () => {
 });
 
 describe('trm eval --bands', () => {
-  it('splits the shipped maze model\'s figures by loops and by routes, every puzzle counted once per table', () => {
+  it('splits the shipped maze model\'s figures by loops, by routes and by path steps, every puzzle counted once per table', () => {
     const r = trm('eval', 'models/maze-9x9.onnx', '--bands', '--per-band', '6');
     assert.equal(r.code, 0, r.stderr);
     const tables = r.stdout.split('\n\n').slice(1);
-    assert.equal(tables.length, 2);
-    for (const [table, firstColumn] of [[tables[0]!, 'loops'], [tables[1]!, 'routes']] as const) {
+    assert.equal(tables.length, 3);
+    for (const [table, firstColumn] of [[tables[0]!, 'loops'], [tables[1]!, 'routes'], [tables[2]!, 'path']] as const) {
       const rows = table.trim().split('\n');
       assert.equal(rows[0], `| ${firstColumn} | puzzles | exact | cell | mean steps |`);
       const counts = rows.slice(2).map((row) => Number(row.split('|')[2]));

@@ -2,8 +2,8 @@
  * Whether a puzzle lies outside the band its model was trained on (the card's `trainingBand`,
  * trm/model/training-band.ts), and the sentence that says so: a sudoku with fewer givens or needing a
  * harder technique than the training puzzles, a maze with more loops, a larger side, or a shortest path
- * shorter or longer than the training mazes'. Sudokus easier than the band and mazes with fewer loops get no
- * note: the models hold up there; mazes with a shorter path do not (docs/experiments.md). One place for the
+ * shorter than the training mazes'. Sudokus easier than the band, mazes with fewer loops and longer paths get
+ * no note: the models hold up there; mazes with a shorter path do not (docs/experiments.md). One place for the
  * decision, so the hover and `trm solve` say the same.
  */
 import type { PuzzleInstance, PuzzleKind } from '../puzzles/types';
@@ -45,9 +45,8 @@ export function outsideTrainingBand(model: { name: string; trainingBand?: unknow
   if (loops > band.loops[1]) reasons.push(`${plural(loops, 'loop')}, so several routes`);
   if (side > band.side[1]) reasons.push(`${instance.rows}x${instance.cols}`);
   const path = band.path && shortestPathSteps(instance);
-  if (band.path && path !== undefined && (path < band.path[0] || path > band.path[1])) {
-    reasons.push(`a shortest path of ${plural(path, 'step')}, ${path < band.path[0] ? 'shorter' : 'longer'} than the training mazes'`);
-  }
+  // Only a shorter path: longer ones are where the maze models do best (the cards' path tables).
+  if (band.path && path !== undefined && path < band.path[0]) reasons.push(`a shortest path of ${plural(path, 'step')}, shorter than the training mazes'`);
   if (reasons.length === 0) return undefined;
   return `This maze (${reasons.join('; ')}) is outside ${trained}: expect errors.`;
 }
