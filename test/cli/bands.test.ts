@@ -61,6 +61,21 @@ describe('trm generate --band / --loops', () => {
     }
   });
 
+  it('--min-path keeps only mazes with at least that share of the cells as shortest path (the oracle measures it)', () => {
+    for (const [minPath, least] of [['0.2', 16], ['0', 1]] as const) {
+      const out = tempDir('trm-gen-minpath-');
+      const r = trm('generate', '--kind', 'maze', '--size', '9', '--loops', '0-3', '--min-path', minPath, '--count', '40', '--out', out);
+      assert.equal(r.code, 0, r.stderr);
+      const lengths = readdirSync(out).map((f) => oracleShortestPaths(oracleReadMaze(readFileSync(join(out, f), 'utf8').split('\n').filter((l) => l.startsWith('#')))).length);
+      assert.equal(lengths.length, 40);
+      for (const n of lengths) assert.ok(n >= least, `${n} steps at --min-path ${minPath}`);
+      // Without the default's floor of 10 steps some shorter paths come out.
+      if (minPath === '0') assert.ok(lengths.some((n) => n < 10), `${lengths}`);
+    }
+    assert.match(trm('generate', '--kind', 'maze', '--min-path', '2').stderr, /--min-path must be a fraction of the maze's cells from 0 to 1/);
+    assert.match(trm('generate', '--kind', 'sudoku', '--min-path', '0.1').stderr, /--min-path is for --kind maze/);
+  });
+
   it('refuses bands and loops it cannot make, in one line', () => {
     assert.match(trm('generate', '--kind', 'sudoku', '--band', 'easy,nope').stderr, /no sudoku band "nope"/);
     assert.match(trm('generate', '--kind', 'sudoku', '--size', '6', '--band', 'easy').stderr, /--band is for 9x9 sudoku/);

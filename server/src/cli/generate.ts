@@ -26,7 +26,7 @@ import { generateMaze, parseLoopRange } from '../puzzles/maze/generate';
 import { boardFor } from '../puzzles/sudoku';
 import { Rng } from '../puzzles/common/random';
 import { arcDataDir } from '../trm/train/datasets';
-import { choiceOption, intOption, parseArgs, stringOption } from './args';
+import { choiceOption, intOption, numberOption, parseArgs, stringOption } from './args';
 import { makeOutputFolder } from '../util/output-folder';
 import { CliError } from './io';
 
@@ -39,12 +39,14 @@ export const GENERATE_USAGE = `usage: trm generate --kind sudoku|maze|arc [optio
                      weighted mix such as easy:2,search:1. Bands: ${SUDOKU_9X9_BANDS.map((b) => `${b.name} (${b.description})`).join(', ')}
   --loops N|A-B      maze: open exactly N (or A..B) extra walls of a perfect maze, each a loop; only mazes
                      whose shortest S-G path is unique are kept (default: each wall opened with chance 0.05)
+  --min-path F       maze: keep only mazes whose shortest path is at least F x side x side steps (default 0.125;
+                     trm train's tiny preset trains on 0.15)
   --seed N           (default 0)
   --solved           write the solution too (sudoku: filled in below its # puzzle: line; maze: path drawn; ARC: test outputs)
   --out DIR          (default generated/KIND)`;
 
 export function generateCommand(argv: string[], io: { out: (t: string) => void }): number {
-  const args = parseArgs(argv, ['kind', 'count', 'size', 'givens', 'difficulty', 'band', 'loops', 'seed', 'out'], ['solved']);
+  const args = parseArgs(argv, ['kind', 'count', 'size', 'givens', 'difficulty', 'band', 'loops', 'min-path', 'seed', 'out'], ['solved']);
   if (!args.options.has('kind') || args.positional.length) throw new CliError(GENERATE_USAGE);
   const kind = choiceOption(args, 'kind', ['sudoku', 'maze', 'arc'] as const, 'sudoku');
   const count = intOption(args, 'count', 5, 1, 100000);
@@ -52,6 +54,8 @@ export function generateCommand(argv: string[], io: { out: (t: string) => void }
   const solved = args.options.has('solved');
   if (args.options.has('band') && kind !== 'sudoku') throw new CliError('--band is for --kind sudoku');
   if (args.options.has('loops') && kind !== 'maze') throw new CliError('--loops is for --kind maze');
+  if (args.options.has('min-path') && kind !== 'maze') throw new CliError('--min-path is for --kind maze');
+  const minPath = numberOption(args, 'min-path', (n) => n >= 0 && n <= 1, 'a fraction of the maze\'s cells from 0 to 1, e.g. 0.15');
   const out = stringOption(args, 'out') ?? join('generated', kind);
   makeOutputFolder(out);
   const written: string[] = [];
@@ -105,7 +109,15 @@ export function generateCommand(argv: string[], io: { out: (t: string) => void }
       const extra = loops && loops[0] + rng.int(loops[1] - loops[0] + 1);
       let maze;
       try {
-        maze = generateMaze({ rows: size, cols: size, ...(extra !== undefined && { extraOpenings: extra }) }, rng);
+        maze = generateMaze(
+          {
+            rows: size,
+            cols: size,
+            ...(extra !== undefined && { extraOpenings: extra }),
+            ...(minPath !== undefined && { minPathLength: Math.floor(minPath * size * size) }),
+          },
+          rng,
+        );
       } catch (e) {
         throw new CliError((e as Error).message, 1);
       }
