@@ -26,9 +26,10 @@ import { generateMaze, parseLoopRange } from '../puzzles/maze/generate';
 import { boardFor } from '../puzzles/sudoku';
 import { Rng } from '../puzzles/common/random';
 import { arcDataDir } from '../trm/train/datasets';
-import { choiceOption, intOption, numberOption, parseArgs, stringOption } from './args';
+import { choiceOption, intOption, parseArgs, stringOption } from './args';
 import { makeOutputFolder } from '../util/output-folder';
 import { CliError } from './io';
+import { minPathOption } from './maze-options';
 
 export const GENERATE_USAGE = `usage: trm generate --kind sudoku|maze|arc [options]
   --count N          how many files (default 5)
@@ -55,7 +56,7 @@ export function generateCommand(argv: string[], io: { out: (t: string) => void }
   if (args.options.has('band') && kind !== 'sudoku') throw new CliError('--band is for --kind sudoku');
   if (args.options.has('loops') && kind !== 'maze') throw new CliError('--loops is for --kind maze');
   if (args.options.has('min-path') && kind !== 'maze') throw new CliError('--min-path is for --kind maze');
-  const minPath = numberOption(args, 'min-path', (n) => n >= 0 && n <= 1, 'a fraction of the maze\'s cells from 0 to 1, e.g. 0.15');
+  const minPath = minPathOption(args);
   const out = stringOption(args, 'out') ?? join('generated', kind);
   makeOutputFolder(out);
   const written: string[] = [];

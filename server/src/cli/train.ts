@@ -12,6 +12,7 @@ import { progressLine, type ProgressSnapshot } from '../trm/train/progress';
 import { describeAccuracy, train } from '../trm/train/run';
 import { choiceOption, intOption, numberOption, parseArgs, stringOption } from './args';
 import { CliError } from './io';
+import { minPathOption } from './maze-options';
 import { readFileSync } from 'node:fs';
 import { ARC_COLLECTIONS } from '../trm/data/arc/load';
 import { parseArcHeldOut } from '../trm/data/arc/held-out';
@@ -199,7 +200,7 @@ function trainDataOverrides(args: ReturnType<typeof parseArgs>, kind: PuzzleKind
   if (bands !== undefined && kind !== 'sudoku') throw new CliError('--bands is for --kind sudoku');
   if (loops !== undefined && kind !== 'maze') throw new CliError('--loops is for --kind maze');
   if (args.options.has('min-path') && kind !== 'maze') throw new CliError('--min-path is for --kind maze');
-  const minPath = numberOption(args, 'min-path', (n) => n >= 0 && n <= 1, 'a fraction of the maze\'s cells from 0 to 1, e.g. 0.15');
+  const minPath = minPathOption(args);
   const curriculum = args.options.has('curriculum') ? { curriculum: true } : {};
   if (args.options.has('curriculum') && bands === undefined && loops === undefined) {
     throw new CliError('--curriculum orders difficulty bands: give it with --bands (sudoku) or --loops (maze)');
