@@ -24,7 +24,7 @@ describe('trm train --curriculum / --init-from', () => {
   });
 
   it('refuses an EMA decay outside [0, 1)', () => {
-    for (const bad of ['1', '-0.1', 'fast']) {
+    for (const bad of ['1', '-0.1', 'fast', '', ' ']) {
       const r = trm('train', '--kind', 'sudoku', '--preset', 'tiny', '--size', '4', '--ema', bad, '--out', tempDir('trm-ema-'));
       assert.equal(r.status, 2, bad);
       assert.match(r.stderr, /--ema must be a decay from 0 \(no EMA\) up to but not including 1/, bad);
@@ -32,7 +32,7 @@ describe('trm train --curriculum / --init-from', () => {
   });
 
   it('refuses --min-path outside [0, 1] or for a sudoku', () => {
-    for (const bad of ['1.5', '-0.1', 'long']) {
+    for (const bad of ['1.5', '-0.1', 'long', '', '1e999', '\u0001\u00ff']) {
       const r = trm('train', '--kind', 'maze', '--preset', 'tiny', '--size', '9', '--min-path', bad, '--out', tempDir('trm-mp-'));
       assert.equal(r.status, 2, bad);
       assert.match(r.stderr, /--min-path must be a fraction of the maze's cells from 0 to 1/, bad);
@@ -40,6 +40,9 @@ describe('trm train --curriculum / --init-from', () => {
     const r = trm('train', '--kind', 'sudoku', '--preset', 'tiny', '--size', '4', '--min-path', '0', '--out', tempDir('trm-mp-'));
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--min-path is for --kind maze/);
+    const blankSeed = trm('train', '--kind', 'maze', '--preset', 'tiny', '--seed', '', '--out', tempDir('trm-mp-'));
+    assert.equal(blankSeed.status, 2);
+    assert.match(blankSeed.stderr, /--seed must be an integer from 0/);
   });
 
   it('--min-path sets the mazes the run trains on, as its card records', () => {

@@ -34,8 +34,9 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], fl
 export function intOption(args: ParsedArgs, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const raw = args.options.get(name);
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw === true || !Number.isInteger(n) || n < min || n > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}`);
+  // Number('') is 0: a blank value would pass as zero.
+  const n = raw === true || raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -43,7 +44,7 @@ export function intOption(args: ParsedArgs, name: string, fallback: number, min 
 export function numberOption(args: ParsedArgs, name: string, accepts: (n: number) => boolean, rule: string): number | undefined {
   const raw = stringOption(args, name);
   if (raw === undefined) return undefined;
-  const n = Number(raw);
+  const n = raw.trim() === '' ? NaN : Number(raw);
   if (!accepts(n)) throw new CliError(`--${name} must be ${rule}`);
   return n;
 }
