@@ -55,8 +55,7 @@ export function generateCommand(argv: string[], io: { out: (t: string) => void }
   const solved = args.options.has('solved');
   if (args.options.has('band') && kind !== 'sudoku') throw new CliError('--band is for --kind sudoku');
   if (args.options.has('loops') && kind !== 'maze') throw new CliError('--loops is for --kind maze');
-  if (args.options.has('min-path') && kind !== 'maze') throw new CliError('--min-path is for --kind maze');
-  const minPath = minPathOption(args);
+  const minPath = minPathOption(args, kind);
   const out = stringOption(args, 'out') ?? join('generated', kind);
   makeOutputFolder(out);
   const written: string[] = [];

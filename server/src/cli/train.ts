@@ -199,8 +199,7 @@ function trainDataOverrides(args: ReturnType<typeof parseArgs>, kind: PuzzleKind
   for (const name of ['collections', 'held-out', 'max-side', 'task-count', 'augmentation-ids']) if (args.options.has(name)) throw new CliError(`--${name} is for --kind arc`);
   if (bands !== undefined && kind !== 'sudoku') throw new CliError('--bands is for --kind sudoku');
   if (loops !== undefined && kind !== 'maze') throw new CliError('--loops is for --kind maze');
-  if (args.options.has('min-path') && kind !== 'maze') throw new CliError('--min-path is for --kind maze');
-  const minPath = minPathOption(args);
+  const minPath = minPathOption(args, kind);
   const curriculum = args.options.has('curriculum') ? { curriculum: true } : {};
   if (args.options.has('curriculum') && bands === undefined && loops === undefined) {
     throw new CliError('--curriculum orders difficulty bands: give it with --bands (sudoku) or --loops (maze)');
